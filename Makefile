@@ -1,0 +1,51 @@
+# kordon — developer tasks. `make` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export KORDON_VAR_DIR ?= $(CURDIR)/var
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve demo test test-postgres bench lint lock browser clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/kordon: requirements/base.txt requirements/dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(BIN)/kordon ## Create .venv and install the locked dependencies and the `kordon` command
+
+browser: ## Install Debian's Chromium for the browser tests, if missing
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: install ## Set up (install, migrate, demo data) and serve on PORT (default 8000) with SQLite
+	@mkdir -p var
+	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon migrate --no-input -v0
+	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon loaddemo
+	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon demousers
+	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon runserver 0.0.0.0:$(PORT)
+
+test: install browser ## Run every test (SQLite unless DATABASE_URL is set), browser tests included
+	$(BIN)/pytest
+
+test-postgres: install browser ## Run every test against PostgreSQL (TEST_DATABASE_URL or the local server)
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://kordon:kordon@127.0.0.1:5432/kordon} $(BIN)/pytest
+
+bench: install ## Run the benchmarks in bench/ and print their figures
+	$(BIN)/python -m bench
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check kordon tests bench
+	$(BIN)/mypy kordon
+
+lock: ## Re-lock requirements/*.txt from requirements/*.in (needs pip-tools)
+	cd requirements && pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o base.txt base.in
+	cd requirements && pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) var

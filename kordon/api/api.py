@@ -1,0 +1,38 @@
+"""The JSON API v1 (see API.md): one NinjaAPI, a router per domain app."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.parser import Parser
+
+from kordon.api import errors
+
+
+class StrictJsonParser(Parser):
+    """JSON bodies must say so: a form post or text body is a clear 400, not a guess."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if request.content_type != "application/json":
+            raise HttpError(400, "Send the body as JSON with Content-Type: application/json.")
+        return super().parse_body(request)
+
+
+def build() -> NinjaAPI:
+    from kordon.crossings.api import router as crossings
+    from kordon.notices.api import router as notices
+    from kordon.posts.api import router as posts
+
+    api = NinjaAPI(
+        title="kordon API", version="1", urls_namespace="api", parser=StrictJsonParser(),
+        description="Pre-registered land border crossings: crossings, notices, entry lists, stamps.",
+    )
+    errors.install(api)
+    api.add_router("/crossings", crossings, tags=["crossings"])
+    api.add_router("/notices", notices, tags=["notices"])
+    api.add_router("/posts", posts, tags=["posts"])
+    return api
+
+
+api = build()

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from kordon.crossings.models import Crossing, Direction, FeeLine, NationalityRule, Post
+
+
+class PostInline(admin.StackedInline):
+    model = Post
+    extra = 0
+    max_num = 2
+
+
+class DirectionInline(admin.TabularInline):
+    model = Direction
+    extra = 0
+    fk_name = "crossing"
+
+
+class FeeLineInline(admin.TabularInline):
+    model = FeeLine
+    extra = 0
+
+
+class NationalityRuleInline(admin.TabularInline):
+    model = NationalityRule
+    extra = 0
+
+
+@admin.register(Crossing)
+class CrossingAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "lead_time_days", "altitude_m", "is_open"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PostInline, DirectionInline, FeeLineInline, NationalityRuleInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "is_open", "altitude_m"]}),
+        ("Rules", {"fields": ["lead_time_days", "document_validity_days", "arrival_days_early", "arrival_days_late"]}),
+        ("Requirements", {"fields": ["visa", "car_tax", "car_insurance", "carnet", "other_requirements"]}),
+        ("For travellers", {"fields": ["notes", "services_nearby"]}),
+    ]

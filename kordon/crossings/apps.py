@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrossingsConfig(AppConfig):
+    name = "kordon.crossings"
+    verbose_name = "Crossings"

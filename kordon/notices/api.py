@@ -1,0 +1,133 @@
+"""Notices over JSON: file, read, amend, cancel (API.md)."""
+
+from datetime import date
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from pydantic import field_validator
+
+from kordon.api.auth import bearer_token, officer_for
+from kordon.crossings.models import Crossing, VehicleKind
+from kordon.notices import services
+from kordon.notices.models import Notice
+from kordon.notices.references import normalize
+from kordon.problems import Refused
+
+router = Router()
+
+Alpha3 = Field(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3, as in the passport's MRZ")
+Alpha2 = Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
+
+
+class ContactIn(Schema):
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=32, pattern=r"^[+0-9 ()\-]*$")
+
+    @field_validator("email")
+    @classmethod
+    def email_is_valid(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("Enter an email address such as name@example.org") from None
+        return value
+
+
+class TravellerIn(Schema):
+    surname: str = Field(min_length=1, max_length=100)
+    given_names: str = Field("", max_length=100)
+    nationality: str = Alpha3
+    sex: Literal["F", "M", "X"]
+    date_of_birth: date
+    document_number: str = Field(min_length=3, max_length=20, pattern=r"^[A-Za-z0-9 <-]+$")
+    document_expiry: date
+    mrz: list[str] = Field(default_factory=list, max_length=3)
+
+
+class VehicleIn(Schema):
+    plate: str = Field(min_length=1, max_length=20)
+    country: str = Alpha2
+    kind: VehicleKind
+    make: str = Field("", max_length=60)
+    model: str = Field("", max_length=60)
+
+
+class NoticeIn(Schema):
+    crossing: str = Field(max_length=50)
+    direction: str = Field(max_length=5)
+    expected_date: date
+    contact: ContactIn = Field(default_factory=ContactIn)
+    travellers: list[TravellerIn] = Field(min_length=1, max_length=30)
+    vehicle: VehicleIn | None = None
+
+
+class AmendIn(Schema):
+    expected_date: date
+
+
+def _input(payload: NoticeIn, idempotency_key: str) -> services.NoticeInput:
+    crossing = Crossing.objects.filter(slug=payload.crossing).first()
+    if crossing is None:
+        raise Refused.one("crossing", "not_found", f"There is no crossing {payload.crossing!r}. See GET /api/v1/crossings.")
+    v = payload.vehicle
+    return services.NoticeInput(
+        crossing=crossing, direction=payload.direction, expected_date=payload.expected_date,
+        email=payload.contact.email, phone=payload.contact.phone, idempotency_key=idempotency_key,
+        travellers=[services.TravellerInput(**t.model_dump()) for t in payload.travellers],
+        vehicle=services.VehicleInput(v.plate, v.country, v.kind.value, v.make, v.model) if v else None,
+    )
+
+
+@router.post("", summary="File a notice", response={200: dict, 201: dict})
+def file_notice(request: HttpRequest, payload: NoticeIn) -> tuple[int, dict[str, Any]]:
+    key = request.headers.get("Idempotency-Key", "")[:200]
+    filed = services.file_notice(_input(payload, key))
+    body = services.as_json(filed.notice) | {"access_token": filed.access_token}
+    return (201 if filed.created else 200), body
+
+
+def readable_notice(request: HttpRequest, reference: str) -> Notice:
+    """The notice if the caller holds its token or is an officer of one of its posts, else 404."""
+    ref, token = normalize(reference), bearer_token(request)
+    if not ref or not token:
+        raise Refused.one(None, "not_found", "No such notice, or not for you.", status=404)
+    notice = services.notice_for_token(ref, token)
+    if notice is None:
+        officer = officer_for(request)
+        candidate = Notice.objects.filter(reference=ref).select_related("direction").first()
+        if officer and candidate and officer.post_id in (candidate.direction.from_post_id, candidate.direction.to_post_id):
+            notice = candidate
+    if notice is None:
+        raise Refused.one(None, "not_found", "No such notice, or not for you.", status=404)
+    return notice
+
+
+def owned_notice(request: HttpRequest, reference: str) -> Notice:
+    """Only the traveller's access token may change a notice."""
+    ref = normalize(reference)
+    notice = services.notice_for_token(ref, bearer_token(request)) if ref else None
+    if notice is None:
+        raise Refused.one(None, "not_found", "No such notice, or not for you.", status=404)
+    return notice
+
+
+@router.get("/{reference}", summary="Read a notice (access token or officer token)")
+def get_notice(request: HttpRequest, reference: str) -> dict[str, Any]:
+    return services.as_json(readable_notice(request, reference))
+
+
+@router.post("/{reference}/amend", summary="Move a notice to another date")
+def amend(request: HttpRequest, reference: str, payload: AmendIn) -> dict[str, Any]:
+    notice = services.amend_date(owned_notice(request, reference), payload.expected_date)
+    return services.as_json(notice)
+
+
+@router.post("/{reference}/cancel", summary="Cancel a notice")
+def cancel(request: HttpRequest, reference: str) -> dict[str, Any]:
+    return services.as_json(services.cancel_notice(owned_notice(request, reference)))
+
+

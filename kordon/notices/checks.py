@@ -1,0 +1,130 @@
+"""The automatic checks of a notice. Each returns problems a traveller can act on; none raises."""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from kordon.crossings.models import Crossing, Direction
+from kordon.notices import mrz
+from kordon.notices.models import Notice, NoticeStatus, Traveller
+from kordon.problems import Problem
+from kordon.text import compact
+
+if TYPE_CHECKING:
+    from kordon.notices.services import NoticeInput, TravellerInput
+
+ACTIVE = (NoticeStatus.ACCEPTED, NoticeStatus.UNDER_REVIEW)
+
+
+def check_notice(crossing: Crossing, direction: Direction, data: "NoticeInput") -> list[Problem]:
+    if not crossing.is_open:
+        return [Problem("crossing", "crossing_closed",
+                        f"{crossing.name} is closed to notices at the moment. Choose another crossing.")]
+    problems = check_lead_time(crossing, direction, data.expected_date)
+    for index, traveller in enumerate(data.travellers):
+        prefix = f"travellers[{index}]"
+        problems += check_document(crossing, traveller, data.expected_date, prefix)
+        problems += check_nationality(crossing, direction, traveller.nationality, prefix)
+        problems += check_mrz(traveller, prefix)
+    problems += check_duplicates(crossing, data.expected_date, data.travellers)
+    return problems
+
+
+def check_new_date(notice: Notice, new_date: date) -> list[Problem]:
+    crossing, direction = notice.crossing, notice.direction
+    problems = [
+        Problem("expected_date", p.code, p.message)
+        for p in check_lead_time(crossing, direction, new_date)
+    ]
+    travellers = list(notice.travellers.all())
+    for index, traveller in enumerate(travellers):
+        problems += _check_expiry(crossing, traveller.document_expiry, new_date, f"travellers[{index}]")
+    problems += _duplicates_in_db(crossing, new_date, travellers, exclude=notice)
+    return problems
+
+
+def check_lead_time(crossing: Crossing, direction: Direction, expected: date) -> list[Problem]:
+    # Counted in the receiving post's calendar: that is where the list for the day is read.
+    today = direction.to_post.local_today()
+    earliest = today + timedelta(days=crossing.lead_time_days)
+    if expected >= earliest:
+        return []
+    if expected < today:
+        message = f"The date {expected:%Y-%m-%d} has passed. The earliest date you can choose now is {earliest:%Y-%m-%d}."
+    else:
+        message = (
+            f"{crossing.name} needs {crossing.lead_time_days} days' notice: the earliest date you can choose now "
+            f"is {earliest:%A %Y-%m-%d}. Travellers who arrive before their date wait at the gate."
+        )
+    return [Problem("expected_date", "lead_time", message)]
+
+
+def check_document(crossing: Crossing, t: "TravellerInput", expected: date, prefix: str) -> list[Problem]:
+    return _check_expiry(crossing, t.document_expiry, expected, prefix)
+
+
+def _check_expiry(crossing: Crossing, expiry: date, expected: date, prefix: str) -> list[Problem]:
+    needed = expected + timedelta(days=crossing.document_validity_days)
+    if expiry >= needed:
+        return []
+    margin = f" plus {crossing.document_validity_days} days" if crossing.document_validity_days else ""
+    return [Problem(
+        f"{prefix}.document_expiry", "document_expired",
+        f"The document expires on {expiry:%Y-%m-%d}, but must be valid until {needed:%Y-%m-%d} "
+        f"(the crossing date{margin}). Travel with a valid passport and enter its details.",
+    )]
+
+
+def check_nationality(crossing: Crossing, direction: Direction, nationality: str, prefix: str) -> list[Problem]:
+    for rule in crossing.nationality_rules.all():
+        applies = rule.direction_id in (None, direction.pk)
+        if applies and rule.nationality.upper() == nationality.upper():
+            return [Problem(f"{prefix}.nationality", "nationality_not_allowed", rule.message)]
+    return []
+
+
+def check_mrz(t: "TravellerInput", prefix: str) -> list[Problem]:
+    if not t.mrz:
+        return []
+    try:
+        parsed = mrz.parse_mrz(t.mrz)
+    except mrz.MrzError as exc:
+        return [Problem(f"{prefix}.mrz", p.code, p.message) for p in exc.problems]
+    mismatches = mrz.compare_with_fields(
+        parsed, surname=t.surname, given_names=t.given_names, nationality=t.nationality, sex=t.sex,
+        date_of_birth=t.date_of_birth, document_number=t.document_number, document_expiry=t.document_expiry,
+    )
+    return [Problem(f"{prefix}.{p.field}", p.code, p.message) for p in mismatches]
+
+
+def check_duplicates(crossing: Crossing, expected: date, travellers: "list[TravellerInput]") -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for index, t in enumerate(travellers):
+        key = (compact(t.document_number), t.nationality.upper())
+        if key in seen:
+            problems.append(Problem(f"travellers[{index}].document_number", "duplicate",
+                                    "This document is already in this notice once. Remove the second entry."))
+        seen.add(key)
+    return problems + _duplicates_in_db(crossing, expected, travellers)
+
+
+def _duplicates_in_db(
+    crossing: Crossing, expected: date, travellers: "Iterable[TravellerInput | Traveller]", exclude: Notice | None = None
+) -> list[Problem]:
+    problems = []
+    for index, t in enumerate(travellers):
+        found = Traveller.objects.filter(
+            document_key=compact(t.document_number), nationality=t.nationality.upper(),
+            notice__crossing=crossing, notice__expected_date=expected, notice__status__in=ACTIVE,
+        )
+        if exclude is not None:
+            found = found.exclude(notice=exclude)
+        if found.exists():
+            problems.append(Problem(
+                f"travellers[{index}].document_number", "duplicate",
+                f"A notice for document {t.document_number} at {crossing.name} on {expected:%Y-%m-%d} already "
+                "exists, so this one was not filed and nothing was charged. Use the link you received "
+                "for that notice to check or change it.",
+            ))
+    return problems

@@ -1,0 +1,102 @@
+"""The traveller's form: one notice, a formset of travellers, an optional vehicle."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from kordon.crossings.models import Crossing, VehicleKind
+from kordon.problems import Problem
+
+SEX_CHOICES = [("", "—"), ("F", "Female"), ("M", "Male"), ("X", "Unspecified (X)")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class NoticeForm(forms.Form):
+    crossing = forms.ModelChoiceField(Crossing.objects.filter(is_open=True), to_field_name="slug", empty_label=None)
+    direction = forms.CharField(max_length=5, widget=forms.Select)
+    expected_date = forms.DateField(widget=DateInput, label="Date you will arrive at the border post")
+    email = forms.EmailField(required=False, help_text="We send the confirmation and receipts here.")
+    phone = forms.CharField(required=False, max_length=32, help_text="With country code, e.g. +996 555 123 456.")
+    has_vehicle = forms.BooleanField(required=False, label="We travel with a vehicle")
+    plate = forms.CharField(required=False, max_length=20, label="Plate number")
+    vehicle_country = forms.CharField(required=False, max_length=2, label="Registration country (2 letters)")
+    vehicle_kind = forms.ChoiceField(required=False, choices=[("", "—"), *VehicleKind.choices], label="Kind")
+    make = forms.CharField(required=False, max_length=60)
+    model = forms.CharField(required=False, max_length=60)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=lambda: str(uuid.uuid4()))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(d.code, d.code.replace("-", " → ")) for c in Crossing.objects.filter(is_open=True)
+                   for d in c.directions.all()]
+        self.fields["direction"].widget.choices = sorted(set(choices))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("has_vehicle"):
+            for name in ("plate", "vehicle_country", "vehicle_kind"):
+                if not data.get(name):
+                    self.add_error(name, "Needed when you travel with a vehicle.")
+        return data
+
+
+class TravellerForm(forms.Form):
+    mrz = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false",
+                                                                       "autocapitalize": "characters"}),
+                          label="Machine-readable lines of the passport (optional)",
+                          help_text="Type or paste the two or three lines at the bottom of the photo page.")
+    surname = forms.CharField(max_length=100)
+    given_names = forms.CharField(max_length=100, required=False)
+    nationality = forms.RegexField(r"^[A-Za-z]{3}$", max_length=3, help_text="3 letters as in the passport, e.g. NLD.",
+                                   error_messages={"invalid": "Use the 3-letter code printed in the passport, e.g. DEU."})
+    sex = forms.ChoiceField(choices=SEX_CHOICES)
+    date_of_birth = forms.DateField(widget=DateInput)
+    document_number = forms.RegexField(r"^[A-Za-z0-9 -]{3,20}$", max_length=20, label="Passport number",
+                                       error_messages={"invalid": "Letters and digits only, as printed."})
+    document_expiry = forms.DateField(widget=DateInput, label="Passport valid until")
+
+    def clean_date_of_birth(self) -> date:
+        value: date = self.cleaned_data["date_of_birth"]
+        if value > date.today():
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        return value
+
+
+TravellerFormSet = forms.formset_factory(TravellerForm, extra=0, min_num=1, max_num=30, validate_min=True)
+
+
+def reshape_party(data: QueryDict, *, add: bool = False, remove: int | None = None) -> QueryDict:
+    """The posted form with one traveller more, or one removed: works without JavaScript."""
+    data = data.copy()
+    total = int(data.get("form-TOTAL_FORMS", "1") or 1)
+    if add and total < 30:
+        data["form-TOTAL_FORMS"] = str(total + 1)
+    if remove is not None and total > 1 and 0 <= remove < total:
+        for index in range(remove, total - 1):
+            for name in TravellerForm.base_fields:
+                data[f"form-{index}-{name}"] = data.get(f"form-{index + 1}-{name}", "")
+        for name in TravellerForm.base_fields:
+            data.pop(f"form-{total - 1}-{name}", None)
+        data["form-TOTAL_FORMS"] = str(total - 1)
+    return data
+
+
+def attach_problems(form: NoticeForm, formset: Any, problems: list[Problem]) -> None:
+    """Show each domain problem beside its field: `travellers[1].nationality` -> traveller 2's field."""
+    vehicle_fields = {"plate": "plate", "country": "vehicle_country", "kind": "vehicle_kind"}
+    for p in problems:
+        name = p.field or ""
+        if name.startswith("travellers[") and "]." in name:
+            index, field = name[len("travellers["):].split("].", 1)
+            sub = formset.forms[int(index)]
+            sub.add_error(field if field in sub.fields else None, p.message)
+        elif name.startswith("vehicle."):
+            form.add_error(vehicle_fields.get(name[8:], None), p.message)
+        else:
+            form.add_error(name if name in form.fields else None, p.message)

@@ -1,0 +1,230 @@
+"""What travellers do with a notice: file it, change its date, cancel it. Each is one transaction."""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kordon.audit.services import TRAVELLER, Actor, record
+from kordon.crossings.models import Crossing, Direction
+from kordon.notices import checks, fees
+from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
+from kordon.notices.references import new_reference
+from kordon.problems import Problem, Refused
+from kordon.tokens import hash_token, new_token
+
+
+@dataclass
+class TravellerInput:
+    surname: str
+    given_names: str
+    nationality: str
+    sex: str
+    date_of_birth: date
+    document_number: str
+    document_expiry: date
+    mrz: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VehicleInput:
+    plate: str
+    country: str
+    kind: str
+    make: str = ""
+    model: str = ""
+
+
+@dataclass
+class NoticeInput:
+    crossing: Crossing
+    direction: str
+    expected_date: date
+    travellers: list[TravellerInput]
+    email: str = ""
+    phone: str = ""
+    vehicle: VehicleInput | None = None
+    idempotency_key: str = ""
+
+    def fingerprint(self) -> str:
+        """Hash of what was asked, so a replayed idempotency key with another body is refused."""
+        body = asdict(self) | {"crossing": self.crossing.slug, "idempotency_key": ""}
+        return hashlib.sha256(json.dumps(body, default=str, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Filed:
+    notice: Notice
+    access_token: str
+    created: bool
+
+
+def file_notice(data: NoticeInput) -> Filed:
+    """Check a notice and store it with its frozen fee; raise Refused with every problem found.
+
+    The same idempotency key with the same content returns the notice filed before, with a new
+    access token (the first answer was lost, so its token never reached anyone).
+    """
+    with transaction.atomic():
+        # Lock the crossing so two filings for the same passport cannot both pass the duplicate check.
+        crossing = Crossing.objects.select_for_update().get(pk=data.crossing.pk)
+        replay = _replay(data)
+        if replay is not None:
+            return replay
+        direction = _direction(crossing, data.direction)
+        problems = checks.check_notice(crossing, direction, data)
+        if problems:
+            raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
+        token = new_token()
+        notice = _create(crossing, direction, data, token)
+        record(TRAVELLER, "notice.filed", reference=notice.reference, obj=notice,
+               expected_date=str(notice.expected_date), travellers=len(data.travellers))
+        return Filed(notice, token, created=True)
+
+
+def _replay(data: NoticeInput) -> Filed | None:
+    if not data.idempotency_key:
+        return None
+    key_hash = hash_token(data.idempotency_key)
+    notice = Notice.objects.filter(idempotency_key_hash=key_hash).first()
+    if notice is None:
+        return None
+    if notice.request_fingerprint != data.fingerprint():
+        raise Refused.one("idempotency_key", "idempotency_conflict",
+                          "This idempotency key was used for a different notice. Use a new key for a new notice.",
+                          status=409)
+    token = new_token()
+    notice.access_token_hash = hash_token(token)
+    notice.save(update_fields=["access_token_hash"])
+    record(TRAVELLER, "notice.token_reissued", reference=notice.reference, obj=notice)
+    return Filed(notice, token, created=False)
+
+
+def _direction(crossing: Crossing, code: str) -> Direction:
+    direction = crossing.directions.select_related("to_post", "from_post").filter(code=code.upper()).first()
+    if direction is None:
+        codes = ", ".join(crossing.directions.values_list("code", flat=True))
+        raise Refused.one("direction", "invalid", f"Choose the direction of travel: {codes}.")
+    return direction
+
+
+def _create(crossing: Crossing, direction: Direction, data: NoticeInput, token: str) -> Notice:
+    fee = fees.compute(crossing, len(data.travellers), data.vehicle.kind if data.vehicle else None)
+    for _ in range(5):  # a reference collision is astronomically rare; retry rather than fail
+        try:
+            with transaction.atomic():
+                notice = Notice.objects.create(
+                    reference=new_reference(), access_token_hash=hash_token(token), crossing=crossing,
+                    direction=direction, expected_date=data.expected_date, contact_email=data.email,
+                    contact_phone=data.phone, fee_total=fee.total, fee_currency=fee.currency,
+                    fee_lines=fee.lines_json(), payment_status=_initial_payment_status(fee.total),
+                    idempotency_key_hash=hash_token(data.idempotency_key) if data.idempotency_key else None,
+                    request_fingerprint=data.fingerprint(),
+                )
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise RuntimeError("Could not allocate a unique notice reference.")
+    _add_party(notice, data)
+    return notice
+
+
+def _initial_payment_status(total: Decimal) -> str:
+    return PaymentStatus.PAID if total == 0 else PaymentStatus.UNPAID
+
+
+def _add_party(notice: Notice, data: NoticeInput) -> None:
+    for position, t in enumerate(data.travellers):
+        Traveller.objects.create(
+            notice=notice, position=position, surname=t.surname.strip(), given_names=t.given_names.strip(),
+            nationality=t.nationality.upper(), sex=t.sex.upper(), date_of_birth=t.date_of_birth,
+            document_number=t.document_number.strip().upper(), document_expiry=t.document_expiry,
+            mrz="\n".join(t.mrz),
+        )
+    if data.vehicle:
+        v = data.vehicle
+        Vehicle.objects.create(notice=notice, plate=v.plate.strip().upper(), country=v.country.upper(),
+                               kind=v.kind, make=v.make.strip(), model=v.model.strip())
+
+
+def amend_date(notice: Notice, new_date: date, actor: Actor = TRAVELLER) -> Notice:
+    """Move a notice to another date; the same checks as filing apply to the new date."""
+    with transaction.atomic():
+        Crossing.objects.select_for_update().get(pk=notice.crossing_id)
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        _require_changeable(notice)
+        problems = checks.check_new_date(notice, new_date)
+        if problems:
+            raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
+        old = notice.expected_date
+        notice.expected_date = new_date
+        notice.updated_at = timezone.now()
+        notice.save(update_fields=["expected_date", "updated_at"])
+        record(actor, "notice.amended", reference=notice.reference, obj=notice,
+               expected_date={"from": str(old), "to": str(new_date)})
+        return notice
+
+
+def cancel_notice(notice: Notice, actor: Actor = TRAVELLER) -> Notice:
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        _require_changeable(notice)
+        notice.status = NoticeStatus.CANCELLED
+        notice.updated_at = timezone.now()
+        notice.save(update_fields=["status", "updated_at"])
+        record(actor, "notice.cancelled", reference=notice.reference, obj=notice)
+        return notice
+
+
+def _require_changeable(notice: Notice) -> None:
+    if notice.status == NoticeStatus.CANCELLED:
+        raise Refused.one(None, "cancelled", "This notice is cancelled. File a new notice instead.", status=409)
+    if notice.stamps.exists():
+        raise Refused.one(None, "already_entered",
+                          "A traveller of this party has already been stamped, so the notice can no longer change.",
+                          status=409)
+
+
+def notice_for_token(reference: str, token: str) -> Notice | None:
+    """The notice if `token` is its access token, else None (the caller answers 404 either way)."""
+    return Notice.objects.filter(reference=reference, access_token_hash=hash_token(token)).first()
+
+
+def as_json(notice: Notice) -> dict[str, Any]:
+    """The notice in the API's shape (API.md); the access token is never part of it."""
+    vehicle = getattr(notice, "vehicle", None)
+    return {
+        "reference": notice.reference,
+        "display_reference": notice.display_reference,
+        "status": notice.status,
+        "payment_status": notice.payment_status,
+        "crossing": notice.crossing.slug,
+        "direction": notice.direction.code,
+        "expected_date": notice.expected_date.isoformat(),
+        "arrival_window": [d.isoformat() for d in notice.arrival_window()],
+        "receiving_post": notice.direction.to_post.code,
+        "contact": {"email": notice.contact_email, "phone": notice.contact_phone},
+        "fee": notice.fee_dict(),
+        "travellers": [_traveller_json(t) for t in notice.travellers.all()],
+        "vehicle": _vehicle_json(vehicle) if vehicle else None,
+    }
+
+
+def _traveller_json(t: Traveller) -> dict[str, Any]:
+    stamp = next(iter(t.stamps.all()), None)
+    return {
+        "id": t.pk, "surname": t.surname, "given_names": t.given_names, "nationality": t.nationality,
+        "sex": t.sex, "date_of_birth": t.date_of_birth.isoformat(), "document_number": t.document_number,
+        "document_expiry": t.document_expiry.isoformat(), "stamped": stamp is not None,
+        "stamped_at": stamp.at.isoformat() if stamp else None,
+    }
+
+
+def _vehicle_json(v: Vehicle) -> dict[str, str]:
+    return {"plate": v.plate, "country": v.country, "kind": v.kind, "make": v.make, "model": v.model}

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from kordon.notices import views
+
+app_name = "notices"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notices/new/", views.file_notice, name="file"),
+    path("notices/<str:reference>/<str:token>/", views.status, name="status"),
+    path("notices/<str:reference>/<str:token>/amend/", views.amend, name="amend"),
+    path("notices/<str:reference>/<str:token>/cancel/", views.cancel, name="cancel"),
+]

@@ -1,0 +1,116 @@
+"""The traveller's pages: file a notice, see it, move its date, cancel it."""
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kordon.crossings.models import Crossing
+from kordon.notices import services
+from kordon.notices.forms import NoticeForm, TravellerFormSet, attach_problems, reshape_party
+from kordon.notices.models import Notice
+from kordon.notices.references import normalize
+from kordon.problems import Refused
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    crossings = Crossing.objects.filter(is_open=True).prefetch_related("posts", "directions", "fee_lines")
+    return render(request, "notices/home.html", {"crossings": crossings})
+
+
+def file_notice(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        initial = {"crossing": request.GET.get("crossing")}
+        return _render_form(request, NoticeForm(initial=initial), TravellerFormSet())
+    action = request.POST.get("action", "file")
+    if action != "file":
+        remove = int(action[7:]) if action.startswith("remove-") and action[7:].isdigit() else None
+        data = reshape_party(request.POST, add=action == "add", remove=remove)
+        return _render_form(request, NoticeForm(data), TravellerFormSet(data), validate=False)
+    form, formset = NoticeForm(request.POST), TravellerFormSet(request.POST)
+    if not (form.is_valid() and formset.is_valid()):
+        return _render_form(request, form, formset, status=422)
+    try:
+        filed = services.file_notice(_input(form.cleaned_data, formset))
+    except Refused as refused:
+        attach_problems(form, formset, refused.problems)
+        return _render_form(request, form, formset, status=refused.status)
+    url = reverse("notices:status", args=[filed.notice.reference, filed.access_token])
+    return HttpResponseRedirect(f"{url}?filed=1")
+
+
+def _render_form(request: HttpRequest, form: NoticeForm, formset: Any, *, status: int = 200,
+                 validate: bool = True) -> HttpResponse:
+    # After adding or removing a traveller the fields are shown again without complaints (quiet).
+    context = {"form": form, "formset": formset, "quiet": not validate}
+    return render(request, "notices/file.html", context, status=status)
+
+
+def _input(data: dict[str, Any], formset: Any) -> services.NoticeInput:
+    vehicle = None
+    if data.get("has_vehicle"):
+        vehicle = services.VehicleInput(data["plate"], data["vehicle_country"], data["vehicle_kind"],
+                                        data.get("make", ""), data.get("model", ""))
+    travellers = [
+        services.TravellerInput(
+            surname=t["surname"], given_names=t.get("given_names", ""), nationality=t["nationality"],
+            sex=t["sex"], date_of_birth=t["date_of_birth"], document_number=t["document_number"],
+            document_expiry=t["document_expiry"], mrz=(t.get("mrz") or "").split(),
+        )
+        for t in formset.cleaned_data if t
+    ]
+    return services.NoticeInput(
+        crossing=data["crossing"], direction=data["direction"], expected_date=data["expected_date"],
+        email=data.get("email", ""), phone=data.get("phone", ""), vehicle=vehicle, travellers=travellers,
+        idempotency_key=data["idempotency_key"],
+    )
+
+
+def _notice(reference: str, token: str) -> Notice:
+    ref = normalize(reference)
+    notice = services.notice_for_token(ref, token) if ref else None
+    if notice is None:
+        raise Http404("No such notice")
+    return notice
+
+
+def status(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    notice = _notice(reference, token)
+    return _render_status(request, notice, token)
+
+
+def _render_status(request: HttpRequest, notice: Notice, token: str, problems: list[Any] | None = None,
+                   status: int = 200) -> HttpResponse:
+    travellers = notice.travellers.prefetch_related("stamps")
+    context = {
+        "notice": notice, "token": token, "travellers": travellers, "vehicle": getattr(notice, "vehicle", None),
+        "window": notice.arrival_window(), "post": notice.direction.to_post, "problems": problems or [],
+        "filed": request.GET.get("filed") == "1",
+    }
+    return render(request, "notices/status.html", context, status=status)
+
+
+@require_POST
+def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    notice = _notice(reference, token)
+    try:
+        new_date = forms.DateField().clean(request.POST.get("expected_date", ""))
+        services.amend_date(notice, new_date)
+    except forms.ValidationError:
+        return _render_status(request, notice, token, ["Enter the new date as YYYY-MM-DD."], 422)
+    except Refused as refused:
+        return _render_status(request, notice, token, [p.message for p in refused.problems], refused.status)
+    return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))
+
+
+@require_POST
+def cancel(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    notice = _notice(reference, token)
+    try:
+        services.cancel_notice(notice)
+    except Refused as refused:
+        return _render_status(request, notice, token, [p.message for p in refused.problems], refused.status)
+    return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))

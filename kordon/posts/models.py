@@ -1,0 +1,80 @@
+"""Officers, and what they record at a post: stamps and refusals."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from kordon.crossings.models import Post
+from kordon.notices.models import Notice, Traveller
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "Officer"
+    SUPERVISOR = "supervisor", "Supervisor"
+
+
+class Officer(models.Model):
+    """A user who works at one post. API requests authenticate with the token, pages with a login."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="officers")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.role} at {self.post.code})"
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+
+class StampKind(models.TextChoices):
+    ENTRY = "entry", "Entry"
+    EXIT = "exit", "Exit"
+
+
+class Stamp(models.Model):
+    """A traveller stamped at a post. At most one per traveller, post and kind (a constraint, so
+    two officers pressing at once still make one)."""
+
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True)
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="stamps")
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="stamps")
+    traveller = models.ForeignKey(Traveller, on_delete=models.PROTECT, related_name="stamps")
+    kind = models.CharField(max_length=10, choices=StampKind.choices, default=StampKind.ENTRY)
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="stamps")
+    admission = models.BooleanField(default=False, help_text="Admitted by a supervisor though not on the list.")
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    local_date = models.DateField(help_text="The post's date when stamped.")
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["traveller", "post", "kind"], name="one_stamp_per_traveller"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.traveller} at {self.post.code}"
+
+
+class Refusal(models.Model):
+    """An officer turned a traveller away, with the reason; the traveller may not be in kordon."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="refusals")
+    notice = models.ForeignKey(Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="refusals")
+    traveller = models.ForeignKey(Traveller, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    document_number = models.CharField(max_length=20, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    reason = models.TextField()
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="refusals")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"refused {self.document_number or self.name} at {self.post.code}"

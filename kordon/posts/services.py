@@ -1,0 +1,172 @@
+"""What officers do at a post: read the day's list, find a traveller, stamp, admit, refuse."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from kordon.audit.services import Actor, record
+from kordon.crossings.models import Post
+from kordon.notices.models import Notice, NoticeStatus, Traveller
+from kordon.notices.references import normalize
+from kordon.posts.models import Officer, Refusal, Stamp, StampKind
+from kordon.problems import Refused
+from kordon.text import compact, fold
+
+LISTED_STATUSES = (NoticeStatus.ACCEPTED, NoticeStatus.ENTERED)
+
+
+def require_post(officer: Officer, post: Post) -> None:
+    if officer.post_id != post.pk:
+        raise Refused.one(None, "forbidden", f"You work at {officer.post.name}; this is {post.name}'s list.", status=403)
+
+
+def arriving(post: Post) -> QuerySet[Traveller]:
+    return Traveller.objects.filter(notice__direction__to_post=post).select_related(
+        "notice", "notice__vehicle", "notice__crossing", "notice__direction"
+    )
+
+
+def entry_list(post: Post, day: date) -> QuerySet[Traveller]:
+    """Travellers who may be stamped at `post` on `day`: their arrival window covers the day."""
+    crossing = post.crossing
+    return arriving(post).filter(
+        notice__status__in=LISTED_STATUSES,
+        notice__expected_date__gte=day - timedelta(days=crossing.arrival_days_late),
+        notice__expected_date__lte=day + timedelta(days=crossing.arrival_days_early),
+    ).prefetch_related("stamps").order_by("notice__expected_date", "name_key")
+
+
+def search(post: Post, query: str) -> QuerySet[Traveller]:
+    """Find travellers arriving at `post` by reference, document number, plate or name."""
+    reference = normalize(query)
+    key, words = compact(query), fold(query)
+    if not key:
+        return arriving(post).none()
+    match = Q(document_key=key) | Q(notice__vehicle__plate_key=key)
+    if reference:
+        match |= Q(notice__reference=reference)
+    if len(words) >= 2:
+        match |= Q(name_key__contains=words)
+    return arriving(post).filter(match).prefetch_related("stamps").order_by("-notice__expected_date")[:50]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Whether a traveller may be stamped today, and if not, why and what the officer may do."""
+
+    listed: bool
+    listed_for: date | None
+    why: str
+    may_do: str
+
+
+def listing(notice: Notice, today: date) -> Listing:
+    first, last = notice.arrival_window()
+    listed_for = notice.expected_date
+    if notice.status == NoticeStatus.CANCELLED:
+        return Listing(False, None, "The traveller cancelled this notice.",
+                       "Refuse with a reason, or a supervisor may admit with a reason.")
+    if notice.status == NoticeStatus.UNDER_REVIEW:
+        return Listing(False, listed_for, "This notice is still being reviewed by headquarters.",
+                       "A supervisor may admit with a reason, or refuse with a reason.")
+    if first <= today <= last:
+        return Listing(True, listed_for, "On today's list.", "Stamp.")
+    when = "early" if today < first else "late"
+    days = (first - today).days if today < first else (today - last).days
+    return Listing(False, listed_for,
+                   f"Listed for {listed_for:%A %Y-%m-%d}: {days} day{'s' if days != 1 else ''} {when}.",
+                   "A supervisor may admit with a reason; otherwise refuse with a reason "
+                   "(the traveller can move the date online).")
+
+
+def find_traveller(post: Post, reference: str, document_number: str) -> Traveller:
+    ref = normalize(reference)
+    notice = Notice.objects.filter(reference=ref, direction__to_post=post).first() if ref else None
+    if notice is None:
+        raise Refused.one("reference", "not_found",
+                          "No notice with this reference arrives at this post. Check the reference, or search "
+                          "by passport number.", status=404)
+    traveller = notice.travellers.filter(document_key=compact(document_number)).first()
+    if traveller is None:
+        raise Refused.one("document_number", "not_found",
+                          f"No traveller with document {document_number} on notice {notice.display_reference}.",
+                          status=404)
+    return traveller
+
+
+@dataclass(frozen=True)
+class Stamped:
+    stamp: Stamp
+    created: bool
+
+
+def stamp_entry(officer: Officer, post: Post, traveller: Traveller, *, event_id: uuid.UUID | None = None,
+                reason: str = "") -> Stamped:
+    """Stamp a traveller into the country, once. A second stamp of the same traveller returns the first."""
+    require_post(officer, post)
+    existing = Stamp.objects.filter(traveller=traveller, post=post, kind=StampKind.ENTRY).first()
+    if existing:
+        return Stamped(existing, created=False)
+    today = post.local_today()
+    state = listing(traveller.notice, today)
+    admission = not state.listed
+    if admission:
+        _require_admission(officer, state, reason)
+    try:
+        with transaction.atomic():
+            stamp = Stamp.objects.create(
+                event_id=event_id or uuid.uuid4(), post=post, notice=traveller.notice, traveller=traveller,
+                officer=officer, admission=admission, reason=reason.strip(), local_date=today,
+            )
+            _mark_entered_when_complete(traveller.notice)
+            record(Actor.of_user(officer.user), "stamp.admitted" if admission else "stamp.entry",
+                   reference=traveller.notice.reference, obj=stamp, traveller=traveller.pk, reason=reason.strip())
+    except IntegrityError:
+        # Someone stamped the same traveller a moment ago (or replayed the event): theirs stands.
+        return Stamped(_existing_stamp(traveller, post, event_id), created=False)
+    return Stamped(stamp, created=True)
+
+
+def _existing_stamp(traveller: Traveller, post: Post, event_id: uuid.UUID | None) -> Stamp:
+    stamp = Stamp.objects.filter(traveller=traveller, post=post, kind=StampKind.ENTRY).first()
+    if stamp is None:  # the event id was taken by a stamp of another traveller
+        raise Refused.one("event_id", "invalid", "This event id was already used for another stamp. Send a new one.",
+                          status=409)
+    return stamp
+
+
+def _require_admission(officer: Officer, state: Listing, reason: str) -> None:
+    if officer.is_supervisor and reason.strip():
+        return
+    message = f"Not on today's list. {state.why} {state.may_do}"
+    if officer.is_supervisor:
+        message = f"Not on today's list. {state.why} To admit, give a reason."
+    listed_for = state.listed_for.isoformat() if state.listed_for else None
+    raise Refused.one(None, "not_on_list", message, status=409, listed_for=listed_for)
+
+
+def _mark_entered_when_complete(notice: Notice) -> None:
+    waiting = notice.travellers.exclude(stamps__kind=StampKind.ENTRY, stamps__post=notice.direction.to_post)
+    if not waiting.exists():
+        Notice.objects.filter(pk=notice.pk).update(status=NoticeStatus.ENTERED, updated_at=timezone.now())
+
+
+def refuse_entry(officer: Officer, post: Post, *, reason: str, traveller: Traveller | None = None,
+                 document_number: str = "", name: str = "") -> Refusal:
+    require_post(officer, post)
+    if not reason.strip():
+        raise Refused.one("reason", "invalid", "Say why the traveller is refused: the reason is recorded.")
+    with transaction.atomic():
+        refusal = Refusal.objects.create(
+            post=post, officer=officer, reason=reason.strip(), traveller=traveller,
+            notice=traveller.notice if traveller else None,
+            document_number=traveller.document_number if traveller else document_number.strip().upper(),
+            name=traveller.full_name if traveller else name.strip(),
+        )
+        record(Actor.of_user(officer.user), "entry.refused", reference=refusal.notice.reference if refusal.notice else "",
+               obj=refusal, reason=refusal.reason)
+    return refusal

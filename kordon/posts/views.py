@@ -1,0 +1,100 @@
+"""The post console: today's list, search, stamp, admit, refuse. Officers log in; each sees one post."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from kordon.notices.models import Traveller
+from kordon.posts import services
+from kordon.posts.models import Officer
+from kordon.problems import Refused
+
+View = Callable[..., HttpResponse]
+
+
+def officer_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        officer = Officer.objects.select_related("post", "post__crossing").filter(user=request.user).first()
+        if officer is None:
+            return render(request, "posts/not_officer.html", status=403)
+        return view(request, officer, *args, **kwargs)
+
+    return wrapped
+
+
+@officer_required
+def home(request: HttpRequest, officer: Officer) -> HttpResponse:
+    post = officer.post
+    today = post.local_today()
+    day = parse_date(request.GET.get("date", "")) or today
+    entries = [(t, next(iter(t.stamps.all()), None)) for t in services.entry_list(post, day)]
+    context = {
+        "officer": officer, "post": post, "day": day, "today": today, "entries": entries,
+        "tomorrow": today + timedelta(days=1), "stamped": sum(1 for _, s in entries if s),
+    }
+    return render(request, "posts/list.html", context)
+
+
+@officer_required
+def search(request: HttpRequest, officer: Officer) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    today = officer.post.local_today()
+    found = list(services.search(officer.post, query)) if query else []
+    results = [(t, services.listing(t.notice, today), next(iter(t.stamps.all()), None)) for t in found]
+    return render(request, "posts/search.html",
+                  {"officer": officer, "post": officer.post, "q": query, "results": results, "today": today})
+
+
+def _traveller(officer: Officer, traveller_id: str) -> Traveller | None:
+    return services.arriving(officer.post).filter(pk=traveller_id if traveller_id.isdigit() else 0).first()
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    return HttpResponseRedirect(target if target.startswith("/post/") else reverse("posts:home"))
+
+
+@require_POST
+@officer_required
+def stamp(request: HttpRequest, officer: Officer) -> HttpResponse:
+    traveller = _traveller(officer, request.POST.get("traveller", ""))
+    if traveller is None:
+        messages.error(request, "That traveller does not arrive at this post.")
+        return _back(request)
+    try:
+        result = services.stamp_entry(officer, officer.post, traveller, reason=request.POST.get("reason", ""))
+    except Refused as refused:
+        messages.error(request, " ".join(p.message for p in refused.problems))
+        return _back(request)
+    verb = "Admitted" if result.stamp.admission else "Stamped"
+    note = "" if result.created else " (already stamped earlier)"
+    messages.success(request, f"{verb}: {traveller.full_name}{note}.")
+    return _back(request)
+
+
+@require_POST
+@officer_required
+def refuse(request: HttpRequest, officer: Officer) -> HttpResponse:
+    traveller = _traveller(officer, request.POST.get("traveller", ""))
+    try:
+        services.refuse_entry(officer, officer.post, reason=request.POST.get("reason", ""), traveller=traveller,
+                              document_number=request.POST.get("document_number", ""),
+                              name=request.POST.get("name", ""))
+    except Refused as refused:
+        messages.error(request, " ".join(p.message for p in refused.problems))
+        return _back(request)
+    messages.success(request, "Refusal recorded.")
+    return _back(request)
+
+

@@ -1,0 +1,113 @@
+"""Shared fixtures: the Kyzyl-Art crossing, officers with tokens, a JSON client, notice factories."""
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from kordon.crossings.demo import load_kyzyl_art
+from kordon.crossings.models import Crossing, Post
+from kordon.posts.models import Officer, Role
+from kordon.tokens import hash_token
+
+
+@pytest.fixture
+def crossing(db: None) -> Crossing:
+    return load_kyzyl_art()
+
+
+@pytest.fixture
+def kg_post(crossing: Crossing) -> Post:
+    return Post.objects.get(code="kg-bordobo")
+
+
+@pytest.fixture
+def tj_post(crossing: Crossing) -> Post:
+    return Post.objects.get(code="tj-kyzyl-art")
+
+
+def make_officer(post: Post, username: str, role: str = Role.OFFICER, password: str | None = None) -> tuple[Officer, str]:
+    user = get_user_model().objects.create_user(username, password=password)
+    token = f"token-{username}"
+    return Officer.objects.create(user=user, post=post, role=role, token_hash=hash_token(token)), token
+
+
+@pytest.fixture
+def officer(kg_post: Post) -> tuple[Officer, str]:
+    return make_officer(kg_post, "aibek", password="correct-horse-9")
+
+
+@pytest.fixture
+def supervisor(kg_post: Post) -> tuple[Officer, str]:
+    return make_officer(kg_post, "nurlan", Role.SUPERVISOR, password="correct-horse-9")
+
+
+@pytest.fixture
+def tj_officer(tj_post: Post) -> tuple[Officer, str]:
+    return make_officer(tj_post, "farrukh")
+
+
+class Api:
+    """A JSON client for /api/v1 that sends a bearer token when given one."""
+
+    def __init__(self) -> None:
+        self.client = Client()
+
+    def _headers(self, token: str | None) -> dict[str, str]:
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, token: str | None = None, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, **self._headers(token))
+
+    def post(self, path: str, body: Any = None, token: str | None = None, **extra: Any) -> Any:
+        data = json.dumps(body) if body is not None else ""
+        return self.client.post(f"/api/v1{path}", data, content_type="application/json",
+                                **self._headers(token), **extra)
+
+
+@pytest.fixture
+def api() -> Api:
+    return Api()
+
+
+def kg_today() -> date:
+    return Post.objects.get(code="kg-bordobo").local_today()
+
+
+def traveller(**overrides: Any) -> dict[str, Any]:
+    data = {
+        "surname": "Eriksson", "given_names": "Anna Maria", "nationality": "NLD", "sex": "F",
+        "date_of_birth": "1980-01-31", "document_number": "NX4HK2LP1", "document_expiry": "2031-01-01",
+    }
+    return data | overrides
+
+
+def notice_body(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "crossing": "kyzyl-art", "direction": "TJ-KG",
+        "expected_date": (kg_today() + timedelta(days=6)).isoformat(),
+        "contact": {"email": "anna@example.org", "phone": "+31 6 1234 5678"},
+        "travellers": [traveller()],
+        "vehicle": None,
+    }
+    return body | overrides
+
+
+@pytest.fixture
+def file_notice(api: Api, crossing: Crossing) -> Callable[..., dict[str, Any]]:
+    """File a notice through the API and return its JSON (with the access token)."""
+
+    def file(**overrides: Any) -> dict[str, Any]:
+        response = api.post("/notices", notice_body(**overrides))
+        assert response.status_code == 201, response.content
+        return dict(response.json())
+
+    return file
+
+
+def error_codes(response: Any) -> list[tuple[str | None, str]]:
+    return [(e["field"], e["code"]) for e in response.json()["errors"]]

@@ -1,0 +1,14 @@
+"""Settings for the suite: production settings, with test secrets and plain HTTP for the live server."""
+
+import os
+
+os.environ.setdefault("KORDON_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("KORDON_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+os.environ.setdefault("KORDON_SECURE_COOKIES", "false")
+
+from kordon.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins; real hashers in production
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
