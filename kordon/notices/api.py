@@ -6,7 +6,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
 from kordon.api.auth import bearer_token, officer_for
@@ -83,11 +83,11 @@ def _input(payload: NoticeIn, idempotency_key: str) -> services.NoticeInput:
 
 
 @router.post("", summary="File a notice", response={200: dict, 201: dict})
-def file_notice(request: HttpRequest, payload: NoticeIn) -> tuple[int, dict[str, Any]]:
+def file_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any]]:
     key = request.headers.get("Idempotency-Key", "")[:200]
     filed = services.file_notice(_input(payload, key))
     body = services.as_json(filed.notice) | {"access_token": filed.access_token}
-    return (201 if filed.created else 200), body
+    return Status(201 if filed.created else 200, body)
 
 
 def readable_notice(request: HttpRequest, reference: str) -> Notice:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from kordon.api.auth import officer_for
 from kordon.crossings.models import Post
@@ -91,21 +91,21 @@ def search(request: HttpRequest, code: str, query: Query[SearchQuery]) -> dict[s
 
 
 @router.post("/{code}/stamps", summary="Stamp a traveller's entry, once", response={200: dict, 201: dict})
-def stamp(request: HttpRequest, code: str, payload: StampIn) -> tuple[int, dict[str, Any]]:
+def stamp(request: HttpRequest, code: str, payload: StampIn) -> Status[dict[str, Any]]:
     officer, post = officer_at(request, code)
     traveller = services.find_traveller(post, payload.reference, payload.document_number)
     result = services.stamp_entry(officer, post, traveller, event_id=payload.event_id, reason=payload.reason)
-    return (201 if result.created else 200), stamp_json(result.stamp)
+    return Status(201 if result.created else 200, stamp_json(result.stamp))
 
 
 @router.post("/{code}/refusals", summary="Record that a traveller was refused entry, with the reason",
              response={201: dict})
-def refuse(request: HttpRequest, code: str, payload: RefusalIn) -> tuple[int, dict[str, Any]]:
+def refuse(request: HttpRequest, code: str, payload: RefusalIn) -> Status[dict[str, Any]]:
     officer, post = officer_at(request, code)
     traveller = None
     if payload.reference:
         traveller = services.find_traveller(post, payload.reference, payload.document_number)
     refusal = services.refuse_entry(officer, post, reason=payload.reason, traveller=traveller,
                                     document_number=payload.document_number, name=payload.name)
-    return 201, {"id": refusal.pk, "post": post.code, "document_number": refusal.document_number,
-                 "reason": refusal.reason, "at": refusal.at.isoformat()}
+    return Status(201, {"id": refusal.pk, "post": post.code, "document_number": refusal.document_number,
+                 "reason": refusal.reason, "at": refusal.at.isoformat()})
