@@ -31,7 +31,7 @@ from typing import BinaryIO, Literal
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from pypdf import PageObject, PdfReader
-from pypdf.errors import PyPdfError
+from pypdf.errors import DeprecationError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
 
 logger = logging.getLogger(__name__)
@@ -90,9 +90,13 @@ _ATTACHMENT_KEYS = ("/EmbeddedFiles", "/EF")
 # truncation as OSError; PNG text-chunk bombs are ValueError; the rest are older parser paths.
 _IMAGE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error)
 # pypdf parses hostile input and does not promise to wrap every failure in PyPdfError: malformed
-# objects surface as the built-in exceptions of whatever operation met them.
+# objects surface as the built-in exceptions of whatever operation met them, and filters it
+# cannot decode raise NotImplementedError (documented), or DeprecationError for filter names
+# pypdf 7 dropped (not a PyPdfError).
 _PDF_ERRORS = (
     PyPdfError,
+    DeprecationError,
+    NotImplementedError,
     OSError,
     ValueError,
     TypeError,
@@ -347,6 +351,8 @@ def _bombs_refused() -> Iterator[None]:
     """
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
+        # Damaged EXIF is common and we discard EXIF anyway; do not spam the worker's stderr.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.TiffImagePlugin")
         try:
             yield
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

@@ -587,8 +587,9 @@ def _country(code: str) -> str:
 
 
 def _mismatch(field_name: str, label: str, typed: str, in_mrz: str, advice: str) -> MrzProblem:
+    verb = "do" if label.endswith("names") else "does"
     return MrzProblem(field_name, MISMATCH, (
-        f"The {label} typed ({typed or 'none'}) does not match the MRZ ({in_mrz or 'none'}). {advice}"))
+        f"The {label} typed ({typed or 'none'}) {verb} not match the MRZ ({in_mrz or 'none'}). {advice}"))
 
 
 def _iso(value: date | None) -> str:

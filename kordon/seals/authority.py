@@ -100,6 +100,37 @@ def _key_usage(
     )
 
 
+def _name(country: str, common_name: str) -> x509.Name:
+    if not common_name.strip():
+        raise ValueError("common_name must not be empty")
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, country),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _builder(
+    subject: x509.Name, issuer: x509.Name, key: ec.EllipticCurvePrivateKey, not_before: datetime, days: int
+) -> x509.CertificateBuilder:
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_before + timedelta(days=days))
+    )
+
+
+def _same_key(private_key: ec.EllipticCurvePrivateKey, cert: x509.Certificate) -> bool:
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    ours = private_key.public_key().public_bytes(serialization.Encoding.DER, spki)
+    return ours == cert.public_key().public_bytes(serialization.Encoding.DER, spki)
+
+
 def create_authority(
     *, country: str, common_name: str, valid_years: int = 10, crl_urls: Sequence[str] = ()
 ) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
@@ -108,47 +139,28 @@ def create_authority(
     ``valid_years`` is at least 2: the key stops issuing signers MAX_SIGNER_DAYS before the
     certificate expires. ``crl_urls`` go into a CRL distribution points extension.
     """
-    alpha3 = _alpha3(country)
-    if not common_name.strip():
-        raise ValueError("common_name must not be empty")
+    alpha3, name = _alpha3(country), _name(country, common_name)
     if valid_years < 2:
         raise ValueError("an authority must be valid for at least 2 years")
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, country),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-    now = _now()
-    not_after = now + timedelta(days=365 * valid_years)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(not_after)
-    )
-    builder = _authority_extensions(builder, key, alpha3, (now, not_after - timedelta(days=MAX_SIGNER_DAYS)))
+    key, now, days = ec.generate_private_key(ec.SECP256R1()), _now(), 365 * valid_years
+    key_use = (now, now + timedelta(days=days - MAX_SIGNER_DAYS))
+    builder = _authority_extensions(_builder(name, name, key, now, days), key, alpha3, key_use)
     if crl_urls:
-        points = [
-            x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)
-            for url in crl_urls
-        ]
+        uris = [[x509.UniformResourceIdentifier(url)] for url in crl_urls]
+        points = [x509.DistributionPoint(uri, None, None, None) for uri in uris]
         builder = builder.add_extension(x509.CRLDistributionPoints(points), critical=False)
     return key, builder.sign(key, hashes.SHA256())
 
 
 def _check_authority(key: ec.EllipticCurvePrivateKey, cert: x509.Certificate, until: datetime) -> None:
     """Refuse to issue under a mismatched key, a non-CA, or past the root's key usage period."""
-    spki = serialization.PublicFormat.SubjectPublicKeyInfo
-    if key.public_key().public_bytes(serialization.Encoding.DER, spki) != cert.public_key().public_bytes(
-        serialization.Encoding.DER, spki
-    ):
+    if not _same_key(key, cert):
         raise ValueError("the authority key does not belong to the authority certificate")
-    if not cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
+    try:
+        is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        is_ca = False
+    if not is_ca:
         raise ValueError("the authority certificate is not a CA")
     if until > cert.not_valid_after_utc:
         raise ValueError(f"a signer valid until {until:%Y-%m-%d} would outlive the authority certificate")
@@ -160,14 +172,22 @@ def _check_authority(key: ec.EllipticCurvePrivateKey, cert: x509.Certificate, un
         raise ValueError("the authority key's usage period is over: create a new authority")
 
 
+def _authority_key_identifier(cert: x509.Certificate) -> x509.AuthorityKeyIdentifier:
+    """The AKI pointing at ``cert``: its own SKI when it has one, so that both always agree."""
+    try:
+        ski = cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    except x509.ExtensionNotFound:
+        return x509.AuthorityKeyIdentifier.from_issuer_public_key(cert.public_key())  # type: ignore[arg-type]
+    return x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski)
+
+
 def _signer_extensions(
     builder: x509.CertificateBuilder, key: ec.EllipticCurvePrivateKey, authority_cert: x509.Certificate
 ) -> x509.CertificateBuilder:
-    issuer_ski = authority_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     extensions: list[tuple[x509.ExtensionType, bool]] = [
         (_key_usage(digital_signature=True), True),
         (x509.ExtendedKeyUsage([VDS_NC_SIGNER_OID]), True),
-        (x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(issuer_ski), False),
+        (_authority_key_identifier(authority_cert), False),
         (x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False),
         (
             x509.UnrecognizedExtension(DOCUMENT_TYPE_LIST_OID, document_type_list(VDS_NC_DOCUMENT_TYPES)),
@@ -194,27 +214,11 @@ def issue_signer(
     """
     if not 1 <= valid_days <= MAX_SIGNER_DAYS:
         raise ValueError(f"valid_days must be between 1 and {MAX_SIGNER_DAYS}")
-    if not common_name.strip():
-        raise ValueError("common_name must not be empty")
-    now = _now()
+    country = authority_cert.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)[0].value
+    subject, now = _name(str(country), common_name), _now()
     _check_authority(authority_key, authority_cert, now + timedelta(days=valid_days))
     key = ec.generate_private_key(ec.SECP256R1())
-    country = authority_cert.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)[0].value
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, str(country)),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(authority_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=valid_days))
-    )
+    builder = _builder(subject, authority_cert.subject, key, now, valid_days)
     return key, _signer_extensions(builder, key, authority_cert).sign(authority_key, hashes.SHA256())
 
 
@@ -229,22 +233,21 @@ def create_crl(
     """A CRL of the authority revoking ``revoked_serials`` as of now, next update in ``next_update_days``.
 
     ``crl_number`` defaults to the Unix time in seconds, which grows with every list issued.
+    Raises ValueError if the key is not the certificate's (posts would ignore such a list).
     """
     if next_update_days < 1:
         raise ValueError("next_update_days must be at least 1")
+    if not _same_key(authority_key, authority_cert):
+        raise ValueError("the authority key does not belong to the authority certificate")
     now = _now()
-    issuer_ski = authority_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    number = int(now.timestamp()) if crl_number is None else crl_number
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(authority_cert.subject)
         .last_update(now)
         .next_update(now + timedelta(days=next_update_days))
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(issuer_ski), critical=False
-        )
-        .add_extension(
-            x509.CRLNumber(int(now.timestamp()) if crl_number is None else crl_number), critical=False
-        )
+        .add_extension(_authority_key_identifier(authority_cert), critical=False)
+        .add_extension(x509.CRLNumber(number), critical=False)
     )
     for serial in sorted(set(revoked_serials)):
         builder = builder.add_revoked_certificate(

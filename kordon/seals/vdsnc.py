@@ -46,7 +46,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import rfc8785
 import segno
@@ -101,6 +101,7 @@ MESSAGES = {
 }
 
 JSONObject = dict[str, Any]
+_Ext = TypeVar("_Ext", bound=x509.ExtensionType)
 
 
 class SealMalformed(ValueError):
@@ -268,7 +269,10 @@ def _load_signer(cer: str) -> x509.Certificate:
 
 def _parse(raw: str | bytes | bytearray | JSONObject) -> _Parsed:
     if isinstance(raw, dict):
-        seal = copy.deepcopy(raw)
+        try:
+            seal = copy.deepcopy(raw)
+        except RecursionError as exc:
+            raise SealMalformed("nested too deeply to be a seal") from exc
     elif isinstance(raw, str | bytes | bytearray):
         seal = _load_json(raw)
     else:
@@ -379,21 +383,22 @@ def _check_signature(parsed: _Parsed) -> _Failure:
     return None
 
 
+def _extension(extensions: x509.Extensions, kind: type[_Ext]) -> _Ext | None:
+    try:
+        return extensions.get_extension_for_class(kind).value
+    except x509.ExtensionNotFound:
+        return None
+
+
 def _is_authority(cert: x509.Certificate) -> bool:
     """A root may issue signers only if it is a CA and, when key usage is stated, may sign certificates."""
     try:
         extensions = cert.extensions
-    except ValueError:
+    except ValueError:  # a broken extension in a configured root: it cannot vouch for anything
         return False
-    try:
-        if not extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
-            return False
-    except x509.ExtensionNotFound:
-        return False
-    try:
-        return extensions.get_extension_for_class(x509.KeyUsage).value.key_cert_sign
-    except x509.ExtensionNotFound:
-        return True
+    constraints = _extension(extensions, x509.BasicConstraints)
+    usage = _extension(extensions, x509.KeyUsage)
+    return constraints is not None and constraints.ca and (usage is None or usage.key_cert_sign)
 
 
 def _find_issuer(signer: x509.Certificate, roots: Iterable[x509.Certificate]) -> x509.Certificate | None:
@@ -423,22 +428,19 @@ def _check_validity(signer: x509.Certificate, root: x509.Certificate, at: dateti
 
 def _check_usage(signer: x509.Certificate) -> _Failure:
     extensions = signer.extensions
-    try:
-        if extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
-            return "wrong_key_usage", "it is a certificate authority, not a seal signer"
-    except x509.ExtensionNotFound:
-        pass
-    try:
-        if not extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature:
-            return "wrong_key_usage", "its key usage does not allow digital signatures"
-    except x509.ExtensionNotFound:
-        pass  # the ICAO BSC profile (and the conformance vector) has no key usage extension
-    try:
-        purposes = extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    except x509.ExtensionNotFound:
-        purposes = x509.ExtendedKeyUsage([])
-    if VDS_NC_SIGNER_OID not in purposes:
+    constraints = _extension(extensions, x509.BasicConstraints)
+    usage = _extension(extensions, x509.KeyUsage)
+    purposes = _extension(extensions, x509.ExtendedKeyUsage)
+    if constraints is not None and constraints.ca:
+        return "wrong_key_usage", "it is a certificate authority, not a seal signer"
+    # Key usage may be absent: the ICAO BSC profile (and the conformance vector) has none.
+    if usage is not None and not usage.digital_signature:
+        return "wrong_key_usage", "its key usage does not allow digital signatures"
+    if purposes is None or VDS_NC_SIGNER_OID not in purposes:
         return "wrong_key_usage", "it is not a visible digital seal signer (extended key usage)"
+    # RFC 5280: a certificate with a critical extension the reader does not understand is refused.
+    if any(ext.critical and isinstance(ext.value, x509.UnrecognizedExtension) for ext in extensions):
+        return "wrong_key_usage", "it has a critical extension this post does not understand"
     return None
 
 

@@ -105,9 +105,10 @@ def png_with_alpha_and_text() -> bytes:
 
 
 def grey16_png() -> bytes:
-    """A 16-bit greyscale PNG: a dark left half and a light right half."""
-    image = Image.new("I;16", (64, 32), 8000)
-    image.paste(56000, (32, 0, 64, 32))
+    """A 16-bit greyscale PNG, 32x16: left half 8000 (dark), right half 56000 (light)."""
+    row = struct.pack("<32H", *[8000] * 16, *[56000] * 16)
+    # Built from bytes: Image.paste of an int into I;16 does not store values over 32767 as given.
+    image = Image.frombytes("I;16", (32, 16), row * 16)
     return image_bytes(image, "PNG")
 
 

@@ -1,6 +1,7 @@
 """The MRZ reader: ICAO 9303 specimens, per-digit diagnostics, pasted text, comparison with typed fields."""
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -70,13 +71,15 @@ def build_td3(r: Raw) -> list[str]:
     number, _ = number_part(r)
     optional = pad(r.optional, 14)
     line2 = number + pad(r.nationality, 3) + dates_part(r) + optional + check_digit(optional)
-    return [pad(r.code, 2) + pad(r.state, 3) + names(r, 39), line2 + check_digit(line2[0:10] + line2[13:20] + line2[21:43])]
+    composite = check_digit(line2[0:10] + line2[13:20] + line2[21:43])
+    return [pad(r.code, 2) + pad(r.state, 3) + names(r, 39), line2 + composite]
 
 
 def build_td2(r: Raw) -> list[str]:
     number, tail = number_part(r)
     line2 = number + pad(r.nationality, 3) + dates_part(r) + pad(tail + r.optional.replace(" ", "<"), 7)
-    return [pad(r.code, 2) + pad(r.state, 3) + names(r, 31), line2 + check_digit(line2[0:10] + line2[13:20] + line2[21:35])]
+    composite = check_digit(line2[0:10] + line2[13:20] + line2[21:35])
+    return [pad(r.code, 2) + pad(r.state, 3) + names(r, 31), line2 + composite]
 
 
 def build_td1(r: Raw) -> list[str]:
@@ -112,7 +115,9 @@ def bump_digit(lines: list[str], line: int, position: int) -> list[str]:
 # --- Check digits and the specimens ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "digit"), [("520727", "3"), ("AB2134<<<", "5"), ("L898902C3", "6"), ("", "0")])
+@pytest.mark.parametrize(("value", "digit"), [
+    ("520727", "3"), ("AB2134<<<", "5"), ("L898902C3", "6"), ("", "0"),
+])
 def test_check_digit_matches_the_worked_examples(value: str, digit: str) -> None:
     assert check_digit(value) == digit
 
@@ -138,14 +143,16 @@ def test_every_specimen_check_digit_agrees_with_our_check_digit_function() -> No
 @pytest.mark.parametrize(("build", "specimen", "raw"), [
     (build_td3, TD3, Raw()), (build_td1, TD1, ID_CARD), (build_td2, TD2, ID_CARD),
 ])
-def test_the_test_builder_reproduces_the_published_specimens(build: object, specimen: list[str], raw: Raw) -> None:
-    assert callable(build)
+def test_the_test_builder_reproduces_the_published_specimens(
+    build: Callable[[Raw], list[str]], specimen: list[str], raw: Raw,
+) -> None:
     assert build(raw) == specimen
 
 
 def test_td3_specimen_parses_with_all_check_digits() -> None:
     assert parse_mrz(TD3, today=TODAY) == MrzData(
-        format=MrzFormat.TD3, document_code="P", issuing_state="UTO", surname="ERIKSSON", given_names="ANNA MARIA",
+        format=MrzFormat.TD3, document_code="P", issuing_state="UTO", surname="ERIKSSON",
+        given_names="ANNA MARIA",
         document_number="L898902C3", nationality="UTO", date_of_birth=date(1974, 8, 12), sex="F",
         document_expiry=date(2012, 4, 15), optional_data="ZE184226B",
     )
@@ -153,7 +160,8 @@ def test_td3_specimen_parses_with_all_check_digits() -> None:
 
 def test_td1_specimen_parses_with_all_check_digits() -> None:
     assert parse_mrz(TD1, today=TODAY) == MrzData(
-        format=MrzFormat.TD1, document_code="I", issuing_state="UTO", surname="ERIKSSON", given_names="ANNA MARIA",
+        format=MrzFormat.TD1, document_code="I", issuing_state="UTO", surname="ERIKSSON",
+        given_names="ANNA MARIA",
         document_number="D23145890", nationality="UTO", date_of_birth=date(1974, 8, 12), sex="F",
         document_expiry=date(2012, 4, 15), optional_data="",
     )
@@ -161,7 +169,8 @@ def test_td1_specimen_parses_with_all_check_digits() -> None:
 
 def test_td2_specimen_parses_with_all_check_digits() -> None:
     assert parse_mrz(TD2, today=TODAY) == MrzData(
-        format=MrzFormat.TD2, document_code="I", issuing_state="UTO", surname="ERIKSSON", given_names="ANNA MARIA",
+        format=MrzFormat.TD2, document_code="I", issuing_state="UTO", surname="ERIKSSON",
+        given_names="ANNA MARIA",
         document_number="D23145890", nationality="UTO", date_of_birth=date(1974, 8, 12), sex="F",
         document_expiry=date(2012, 4, 15), optional_data="",
     )
@@ -202,8 +211,8 @@ def test_a_wrong_composite_check_digit_is_reported_alone(lines: list[str], line:
 def test_a_check_digit_message_names_line_position_found_and_expected_digit() -> None:
     problem = problems_of(set_char(TD3, 2, 10, "3"))[0]
     assert problem.message == (
-        "The check digit of the document number in line 2 of the MRZ (position 10) is 3, but for the document "
-        "number as typed (L898902C3) it should be 6. Check both for a typing mistake."
+        "The check digit of the document number in line 2 of the MRZ (position 10) is 3, but for the "
+        "document number as typed (L898902C3) it should be 6. Check both for a typing mistake."
     )
 
 
@@ -238,7 +247,7 @@ def test_an_empty_personal_number_may_carry_a_filler_as_its_check_digit() -> Non
 def test_a_line_of_the_wrong_length_is_invalid_and_named() -> None:
     (problem,) = problems_of([TD3[0], TD3[1][:-2]])
     assert (problem.field, problem.code, problem.line) == ("lines", "invalid", 2)
-    assert "42 characters" in problem.message and "44" in problem.message and "2 characters are missing" in problem.message
+    assert "42 characters, but the lines of a passport have 44: 2 characters are missing" in problem.message
 
 
 def test_a_line_with_extra_characters_is_invalid() -> None:
@@ -257,7 +266,8 @@ def test_a_wrong_line_count_is_invalid(lines: list[str]) -> None:
 
 def test_an_id_card_with_a_missing_line_is_told_so_not_that_its_lines_are_short() -> None:
     (problem,) = problems_of(TD1[:2])
-    assert problem.message.startswith("The MRZ of an ID card has 3 lines of 30 characters, but 2 lines were entered.")
+    assert problem.message.startswith(
+        "The MRZ of an ID card has 3 lines of 30 characters, but 2 lines were entered.")
 
 
 def test_illegal_characters_are_invalid_with_their_position() -> None:
@@ -300,13 +310,15 @@ def test_a_malformed_field_and_a_wrong_check_digit_are_both_reported() -> None:
 
 
 def test_pasted_text_with_lower_case_spaces_crlf_and_blank_lines_is_normalized() -> None:
-    pasted = "\r\n  p<uto eriksson<<anna<maria<<<<<<<<<<<<<<<<<<< \r\n\r\n l898902c36 uto7408122f1204159ze184226b<<<<<10\t\r\n"
+    line1, line2 = TD3[0].lower(), TD3[1].lower()
+    pasted = f"\r\n  {line1[:5]} {line1[5:]} \r\n\r\n {line2[:10]} {line2[10:]}\t\r\n"
     assert normalize_lines(pasted) == TD3
     assert parse_mrz(pasted, today=TODAY).surname == "ERIKSSON"
 
 
 def test_chevron_look_alikes_become_fillers_and_a_double_chevron_two_of_them() -> None:
-    line1 = "P‹UTOERIKSSON«ANNA＜MARIA<<<<<<<<<<<<<<<<<<>"  # noqa: RUF001 -- the look-alikes are the point
+    # A single angle quote, a double one, a full-width "<" and a ">" (Shift held on a German keyboard).
+    line1 = "P\u2039UTOERIKSSON\u00abANNA\uff1cMARIA" + "<" * 18 + ">"
     assert normalize_lines([line1, TD3[1]]) == TD3
 
 
@@ -370,7 +382,7 @@ def test_germany_writes_d_as_its_country_code() -> None:
 
 def test_a_td1_document_number_over_nine_characters_continues_in_the_optional_data() -> None:
     lines = build_td1(replace(ID_CARD, number="D23145890AB12", optional="X1"))
-    assert lines[0] == "I<UTOD23145890<AB12" + check_digit("D23145890AB12") + "<X1<<<<<<<<<"
+    assert lines[0].startswith("I<UTOD23145890<AB12" + check_digit("D23145890AB12") + "<X1<")
     data = parse_mrz(lines, today=TODAY)
     assert (data.document_number, data.optional_data) == ("D23145890AB12", "X1")
 
@@ -383,7 +395,8 @@ def test_a_td2_document_number_over_nine_characters_continues_in_the_optional_da
 def test_a_wrong_check_digit_of_a_long_document_number_points_into_the_optional_data() -> None:
     lines = bump_digit(build_td1(replace(ID_CARD, number="D23145890AB12")), 1, 20)
     problems = problems_of(lines)
-    assert [(p.field, p.line, p.position) for p in problems] == [("document_number", 1, 20), ("composite", 2, 30)]
+    assert [(p.field, p.line, p.position) for p in problems] == [
+        ("document_number", 1, 20), ("composite", 2, 30)]
 
 
 def test_a_long_document_number_marker_with_nothing_after_it_is_invalid() -> None:
@@ -416,7 +429,7 @@ TYPED = {
 
 def compare(lines: list[str], **typed: object) -> list[MrzProblem]:
     fields = {**TYPED, **typed}
-    return compare_with_fields(parse_mrz(lines, today=TODAY), **fields)  # type: ignore[arg-type]
+    return compare_with_fields(parse_mrz(lines, today=TODAY), **fields)  # type: ignore[arg-type]  # test data
 
 
 def test_typed_fields_that_match_the_mrz_give_no_problems() -> None:
@@ -432,7 +445,7 @@ def test_an_umlaut_matches_both_icao_and_plain_transliteration(in_mrz: str) -> N
 @pytest.mark.parametrize(("typed", "in_mrz"), [
     ("Müller-Lüdenscheidt", "MUELLER LUDENSCHEIDT"),  # mixed spellings in one name
     ("Åsa-Öberg", "AASA OEBERG"), ("Groß", "GROSS"), ("Muñoz", "MUNOZ"), ("Muñoz", "MUNXXOZ"),
-    ("Søren", "SOEREN"), ("Wałęsa", "WALESA"), ("O'Neill", "ONEILL"), ("O’Neill", "O NEILL"),
+    ("Søren", "SOEREN"), ("Wałęsa", "WALESA"), ("O'Neill", "ONEILL"), ("O\u2019Neill", "O NEILL"),
     ("van der  Berg", "VAN DER BERG"), ("ÇELİK", "CELIK"),
 ])
 def test_accented_and_punctuated_names_match_their_mrz_spelling(typed: str, in_mrz: str) -> None:
@@ -449,7 +462,8 @@ def test_a_mismatched_birth_date_is_reported() -> None:
     lines = build_td3(Raw(birth="800113"))
     (problem,) = compare(lines, date_of_birth=date(1980, 1, 31))
     assert (problem.field, problem.code) == ("date_of_birth", "mrz_mismatch")
-    assert problem.message.startswith("The date of birth typed (1980-01-31) does not match the MRZ (1980-01-13).")
+    assert problem.message.startswith(
+        "The date of birth typed (1980-01-31) does not match the MRZ (1980-01-13).")
 
 
 def test_a_mismatched_document_number_is_reported_but_spaces_and_case_are_not() -> None:
@@ -477,25 +491,27 @@ def test_fields_not_typed_or_unknown_in_the_mrz_are_not_compared() -> None:
 def test_a_truncated_long_surname_matches_as_a_prefix() -> None:
     surname = "WOLFESCHLEGELSTEINHAUSENBERGERDORFF SCHMIDT"
     lines = build_td3(Raw(surname=surname, given="HUBERT"))
-    assert lines[0] == "P<UTOWOLFESCHLEGELSTEINHAUSENBERGERDORFF<SC"
+    assert lines[0] == "P<UTOWOLFESCHLEGELSTEINHAUSENBERGERDORFF<SCH"
     assert compare(lines, surname=surname.title(), given_names="Hubert") == []
-    assert [p.field for p in compare(lines, surname="Wolfeschlegelsteinhausen", given_names="Hubert")] == ["surname"]
+    too_short = compare(lines, surname="Wolfeschlegelsteinhausen", given_names="Hubert")
+    assert [p.field for p in too_short] == ["surname"]
 
 
 def test_truncated_given_names_match_as_prefixes_of_each_name() -> None:
     lines = build_td1(replace(ID_CARD, surname="ERIKSSON", given="ANNA MARIA LOUISE CHARLOTTE"))
     assert lines[2] == "ERIKSSON<<ANNA<MARIA<LOUISE<CH"
     assert compare(lines, document_number="D23145890", given_names="Anna Maria Louise Charlotte") == []
-    lines = set_char(lines, 3, 18, "<")  # ...<<ANNA<MARIA<L<<<<<<<< is not full: no longer truncated
+    lines = build_td1(replace(ID_CARD, surname="ERIKSSON", given="ANNA MARIA LOUISE C"))
+    assert lines[2] == "ERIKSSON<<ANNA<MARIA<LOUISE<C<"  # a filler left at the end: not truncated
     assert [p.field for p in compare(lines, document_number="D23145890",
                                      given_names="Anna Maria Louise Charlotte")] == ["given_names"]
 
 
 def test_an_initial_for_a_middle_name_matches_when_the_name_field_is_full() -> None:
-    given = "A M " + "X" * 20
-    lines = build_td3(Raw(given=given))
-    assert lines[0].endswith("<<A<M<XXXXXXXXXXXXXXXXXX")
-    assert compare(lines, given_names="Anna Maria " + "X" * 20) == []
+    lines = build_td3(Raw(given="A M " + "X" * 25))
+    assert lines[0].endswith("ERIKSSON<<A<M<" + "X" * 25)
+    assert compare(lines, given_names="Anna Maria " + "X" * 25) == []
+    assert [p.field for p in compare(lines, given_names="Anna Luisa " + "X" * 25)] == ["given_names"]
 
 
 def test_a_longer_typed_name_does_not_match_an_mrz_name_that_was_not_truncated() -> None:
@@ -503,16 +519,16 @@ def test_a_longer_typed_name_does_not_match_an_mrz_name_that_was_not_truncated()
     assert problem.field == "given_names"
 
 
-def test_typed_given_names_missing_from_a_full_mrz_are_accepted_but_not_extra_ones() -> None:
+def test_given_names_left_out_are_a_mismatch_when_the_mrz_has_them() -> None:
     (problem,) = compare(TD3, given_names="")
-    assert problem.message.startswith("The given names typed (none) does not match") or "none" in problem.message
+    assert problem.message.startswith("The given names typed (none) do not match the MRZ (ANNA MARIA).")
 
 
 # --- Round trip -----------------------------------------------------------------------------------------
 
 WORD = st.text(alphabet=string.ascii_uppercase, min_size=1, max_size=8)
 ALNUM = st.text(alphabet=string.ascii_uppercase + string.digits, min_size=1, max_size=6)
-COUNTRY = st.sampled_from(["UTO", "NLD", "D", "XXA", "KGZ"]) | st.text(string.ascii_uppercase, min_size=3, max_size=3)
+COUNTRY = st.sampled_from(["UTO", "D", "XXA"]) | st.text(string.ascii_uppercase, min_size=3, max_size=3)
 BIRTH = st.none() | st.dates(min_value=date(TODAY.year - 99, 1, 1), max_value=TODAY)
 EXPIRY = st.none() | st.dates(min_value=date(TODAY.year - 50, 1, 1), max_value=date(TODAY.year + 49, 12, 31))
 OPTIONAL_ROOM = {MrzFormat.TD1: 15, MrzFormat.TD2: 7, MrzFormat.TD3: 14}
@@ -536,14 +552,19 @@ def documents(draw: st.DrawFn) -> tuple[list[str], MrzData]:
     optional = " ".join(draw(st.lists(ALNUM, max_size=2)))
     birth, expiry, sex = draw(BIRTH), draw(EXPIRY), draw(st.sampled_from("MFX"))
     state, nationality = draw(COUNTRY), draw(COUNTRY)
-    if len(optional) > room or len(names(Raw(surname=surname, given=given_names), 99).rstrip("<")) > NAME_ROOM[fmt]:
+    name_length = len(names(Raw(surname=surname, given=given_names), 99).rstrip("<"))
+    if len(optional) > room or name_length > NAME_ROOM[fmt]:
         optional, given_names = "", ""  # would not fit: keep the example simple rather than discard it
         surname = surname[:NAME_ROOM[fmt]].strip()
-    raw = Raw(code=code, state=state, surname=surname, given=given_names, number=number, nationality=nationality,
-              birth=yymmdd(birth), sex="<" if sex == "X" else sex, expiry=yymmdd(expiry), optional=optional)
-    expected = MrzData(format=fmt, document_code=code, issuing_state=state, surname=surname, given_names=given_names,
-                       document_number=number, nationality=nationality, date_of_birth=birth, sex=sex,
-                       document_expiry=expiry, optional_data=optional)
+    raw = Raw(
+        code=code, state=state, surname=surname, given=given_names, number=number, nationality=nationality,
+        birth=yymmdd(birth), sex="<" if sex == "X" else sex, expiry=yymmdd(expiry), optional=optional,
+    )
+    expected = MrzData(
+        format=fmt, document_code=code, issuing_state=state, surname=surname, given_names=given_names,
+        document_number=number, nationality=nationality, date_of_birth=birth, sex=sex, document_expiry=expiry,
+        optional_data=optional,
+    )
     return BUILD[fmt](raw), expected
 
 
@@ -553,15 +574,15 @@ def test_building_and_parsing_valid_field_values_gives_them_back(document: tuple
     lines, expected = document
     assert parse_mrz(lines, today=TODAY) == expected
     assert compare_with_fields(
-        expected, surname=expected.surname.lower(), given_names=expected.given_names, nationality=expected.nationality,
-        sex=expected.sex, date_of_birth=expected.date_of_birth, document_number=expected.document_number,
-        document_expiry=expected.document_expiry,
+        expected, surname=expected.surname.lower(), given_names=expected.given_names,
+        nationality=expected.nationality, sex=expected.sex, date_of_birth=expected.date_of_birth,
+        document_number=expected.document_number, document_expiry=expected.document_expiry,
     ) == []
 
 
 @settings(database=None, max_examples=200)
 @given(documents(), st.data())
-def test_any_single_changed_digit_in_a_check_digit_is_caught(document: tuple[list[str], MrzData], data: st.DataObject) -> None:
+def test_any_single_changed_digit_is_caught(document: tuple[list[str], MrzData], data: st.DataObject) -> None:
     lines, _ = document
     digits = [(n, i) for n, line in enumerate(lines, 1) for i, c in enumerate(line, 1) if c.isdigit()]
     line, position = data.draw(st.sampled_from(digits))

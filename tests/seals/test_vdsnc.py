@@ -311,7 +311,7 @@ def test_changing_any_single_byte_of_the_signed_data_is_detected() -> None:
 LEAVES = [("hdr", "v"), ("hdr", "is"), ("hdr", "t"), ("msg", "ref"), ("msg", "vu"), ("msg", "dir")]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(
     where=st.sampled_from([*LEAVES, ("msg", "tr", 0, "i"), ("msg", "tr", 1, "dob"), ("msg", "veh", "pl")]),
     replacement=st.one_of(st.text(min_size=1, max_size=12), st.integers(min_value=2, max_value=10**6)),
@@ -506,6 +506,13 @@ def test_a_root_that_is_not_a_ca_cannot_vouch_for_a_signer() -> None:
                 (x509.ExtendedKeyUsage([x509.ObjectIdentifier("1.3.6.1.5.5.7.3.2")]), False),
             ],
             id="client-auth-only",
+        ),
+        pytest.param(
+            [
+                *SIGNER_EXTENSIONS,
+                (x509.UnrecognizedExtension(x509.ObjectIdentifier("1.2.3.4"), b"\x05\x00"), True),
+            ],
+            id="unknown-critical-extension",
         ),
     ],
 )
