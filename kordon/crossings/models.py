@@ -9,6 +9,22 @@ from django.db import models
 from django.utils import timezone
 
 
+# The payment providers kordon knows (kordon.payments.providers); kept here as plain names so that
+# crossings do not depend on the payments app.
+PROVIDER_NAMES = ("cash", "stripe", "bank_transfer", "sandbox")
+
+
+def names(value: str) -> list[str]:
+    """'cash, Stripe' -> ['cash', 'stripe']: how comma-separated settings are read."""
+    return [item.strip().lower() for item in value.split(",") if item.strip()]
+
+
+def validate_providers(value: str) -> None:
+    unknown = [name for name in names(value) if name not in PROVIDER_NAMES]
+    if unknown:
+        raise ValidationError(f"Unknown payment provider {', '.join(unknown)}: use {', '.join(PROVIDER_NAMES)}.")
+
+
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"{value!r} is not a time zone name such as Asia/Bishkek.")
@@ -46,6 +62,23 @@ class Crossing(models.Model):
     notes = models.TextField(blank=True)
     services_nearby = models.TextField(blank=True)
     is_open = models.BooleanField(default=True)
+    # Payments: how fees are paid and refunded here (see kordon.payments).
+    payment_providers = models.CharField(
+        max_length=200, default="cash", validators=[validate_providers],
+        help_text="How travellers may pay, comma-separated, in the order offered: " + ", ".join(PROVIDER_NAMES) + ".",
+    )
+    payment_required_before_entry = models.BooleanField(
+        default=False, help_text="Officers may only stamp travellers whose party has paid in full."
+    )
+    refund_until_days_before = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="A cancelled notice is refunded in full until this many days before its date, and not after. "
+                  "Empty: fees are never refunded.",
+    )
+    display_currencies = models.CharField(
+        max_length=50, blank=True,
+        help_text="Local currencies to show estimates in, comma-separated, e.g. KGS,TJS (rates: Currency rates).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -65,6 +98,18 @@ class Crossing(models.Model):
 
     def arrival_window(self, expected: date) -> tuple[date, date]:
         return expected - timedelta(days=self.arrival_days_early), expected + timedelta(days=self.arrival_days_late)
+
+    def providers(self) -> list[str]:
+        return names(self.payment_providers)
+
+    def local_currencies(self) -> list[str]:
+        return [name.upper() for name in names(self.display_currencies)]
+
+    def last_refund_day(self, expected: date) -> date | None:
+        """The last day on which a cancelled notice for `expected` is refunded; None: never refunded."""
+        if self.refund_until_days_before is None:
+            return None
+        return expected - timedelta(days=self.refund_until_days_before)
 
 
 class Post(models.Model):
@@ -136,3 +181,65 @@ class FeeLine(models.Model):
             raise ValidationError({"item": "Use 'person' or one of " + ", ".join(sorted(kinds)) + "."})
         if self.amount is not None and self.amount < Decimal("0"):
             raise ValidationError({"amount": "A fee cannot be negative."})
+
+
+class FeeExemption(models.Model):
+    """Travellers who pay no per-person fee: children under an age, or nationals of a country.
+
+    Exemptions apply per traveller when a notice is filed; the result is frozen with the fee.
+    """
+
+    crossing = models.ForeignKey(Crossing, on_delete=models.CASCADE, related_name="fee_exemptions")
+    label = models.CharField(max_length=100, help_text="Shown on the fee and the receipt, e.g. 'Children under 12'.")
+    under_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Exempt if younger than this many years on the crossing date."
+    )
+    nationality = models.CharField(
+        max_length=3, blank=True, help_text="Exempt if of this nationality (ISO 3166-1 alpha-3, e.g. KGZ)."
+    )
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        if (self.under_age is None) == (not self.nationality):
+            raise ValidationError("Give either an age or a nationality (one exemption per rule).")
+        self.nationality = self.nationality.upper()
+
+    def applies(self, date_of_birth: date, nationality: str, on: date) -> bool:
+        if self.nationality:
+            return nationality.upper() == self.nationality.upper()
+        return self.under_age is not None and age_on(date_of_birth, on) < self.under_age
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    """Age in whole years on `day` (someone born on 29 February has their birthday on 1 March)."""
+    had_birthday = (day.month, day.day) >= (date_of_birth.month, date_of_birth.day)
+    return day.year - date_of_birth.year - (0 if had_birthday else 1)
+
+
+class CurrencyRate(models.Model):
+    """How many units of `currency` one unit of `base` buys, kept by administrators.
+
+    Used only to show travellers an estimate in local money; fees are charged in the fee currency.
+    """
+
+    base = models.CharField(max_length=3, default="USD", help_text="The fee currency, e.g. USD.")
+    currency = models.CharField(max_length=3, help_text="The local currency, e.g. KGS.")
+    rate = models.DecimalField(max_digits=14, decimal_places=6, help_text="Units of the currency per 1 base unit.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["base", "currency"]
+        constraints = [models.UniqueConstraint(fields=["base", "currency"], name="currency_rate_unique")]
+
+    def __str__(self) -> str:
+        return f"1 {self.base} = {self.rate} {self.currency}"
+
+    def clean(self) -> None:
+        self.base, self.currency = self.base.upper(), self.currency.upper()
+        if self.rate is not None and self.rate <= 0:
+            raise ValidationError({"rate": "A rate must be more than zero."})

@@ -1,9 +1,21 @@
 """The fee of a notice, computed from its crossing's fee lines. Money is Decimal, never float."""
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
-from kordon.crossings.models import Crossing
+from kordon.crossings.models import Crossing, CurrencyRate, FeeExemption
+
+
+
+class Payer(Protocol):
+    """What the fee needs to know about a traveller: exemptions go by age and nationality."""
+
+    date_of_birth: date
+    nationality: str
 
 
 @dataclass(frozen=True)
@@ -11,6 +23,7 @@ class FeeLine:
     item: str
     quantity: int
     unit_amount: Decimal
+    exemption: str = ""  # the exemption's label when these travellers pay nothing
 
     @property
     def amount(self) -> Decimal:
@@ -27,22 +40,67 @@ class Fee:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
     def lines_json(self) -> list[dict[str, object]]:
-        return [
-            {"item": x.item, "quantity": x.quantity, "unit_amount": f"{x.unit_amount:.2f}", "amount": f"{x.amount:.2f}"}
-            for x in self.lines
-        ]
+        return [_line_json(x) for x in self.lines]
 
 
-def compute(crossing: Crossing, travellers: int, vehicle_kind: str | None) -> Fee:
-    """Per-person lines times the party's size, plus the line for the vehicle's kind if any.
+def _line_json(line: FeeLine) -> dict[str, object]:
+    data: dict[str, object] = {"item": line.item, "quantity": line.quantity,
+                               "unit_amount": f"{line.unit_amount:.2f}", "amount": f"{line.amount:.2f}"}
+    if line.exemption:
+        data["exemption"] = line.exemption
+    return data
 
+
+def compute(crossing: Crossing, travellers: Sequence[Payer], vehicle_kind: str | None, on: date) -> Fee:
+    """Per-person lines for the travellers who are not exempt, plus the line for the vehicle's kind.
+
+    Exemptions are judged on the crossing date `on` (a child's age then, not when filing); exempt
+    travellers appear as their own line at 0.00 with the exemption's label, so the receipt shows why.
     A crossing with no fee lines charges nothing. All lines of a crossing share one currency
     (the admin refuses to save mixed ones), so the first line's currency is the notice's.
     """
     configured = {line.item: line for line in crossing.fee_lines.all()}
-    wanted = [("person", travellers)]
-    if vehicle_kind:
-        wanted.append((f"vehicle:{vehicle_kind}", 1))
-    lines = [FeeLine(item, qty, configured[item].amount) for item, qty in wanted if item in configured and qty]
+    lines: list[FeeLine] = []
+    person = configured.get("person")
+    if person is not None:
+        exempt = _exemptions(list(crossing.fee_exemptions.all()), travellers, on)
+        paying = len(travellers) - sum(exempt.values())
+        if paying:
+            lines.append(FeeLine("person", paying, person.amount))
+        lines += [FeeLine("person", count, Decimal("0.00"), label) for label, count in exempt.items()]
+    if vehicle_kind and f"vehicle:{vehicle_kind}" in configured:
+        lines.append(FeeLine(f"vehicle:{vehicle_kind}", 1, configured[f"vehicle:{vehicle_kind}"].amount))
     currency = next(iter(configured.values())).currency if configured else "USD"
     return Fee(currency, lines)
+
+
+def _exemptions(rules: list[FeeExemption], travellers: Sequence[Payer], on: date) -> Counter[str]:
+    """How many travellers each exemption covers; a traveller counts once, under the first rule that fits."""
+    counts: Counter[str] = Counter()
+    for traveller in travellers:
+        rule = next((r for r in rules if r.applies(traveller.date_of_birth, traveller.nationality, on)), None)
+        if rule is not None:
+            counts[rule.label] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """An amount in another currency at an administrator's rate: never what is charged."""
+
+    amount: Decimal
+    currency: str
+    rate_date: date
+
+
+def estimates(amount: Decimal, currency: str, crossing: Crossing) -> list[Estimate]:
+    """`amount` in the crossing's local currencies, rounded to whole units (it is only an estimate)."""
+    wanted = crossing.local_currencies()
+    if not wanted or not amount:
+        return []
+    rates = {r.currency: r for r in CurrencyRate.objects.filter(base=currency, currency__in=wanted)}
+    return [
+        Estimate((amount * rates[code].rate).quantize(Decimal("1"), ROUND_HALF_UP), code,
+                 rates[code].updated_at.date())
+        for code in wanted if code in rates
+    ]

@@ -114,7 +114,7 @@ def _direction(crossing: Crossing, code: str) -> Direction:
 
 
 def _create(crossing: Crossing, direction: Direction, data: NoticeInput, token: str) -> Notice:
-    fee = fees.compute(crossing, len(data.travellers), data.vehicle.kind if data.vehicle else None)
+    fee = fees.compute(crossing, data.travellers, data.vehicle.kind if data.vehicle else None, data.expected_date)
     for _ in range(5):  # a reference collision is astronomically rare; retry rather than fail
         try:
             with transaction.atomic():

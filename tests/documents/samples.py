@@ -184,7 +184,9 @@ def with_open_action_js(writer: PdfWriter) -> None:
 
 
 def with_names_javascript(writer: PdfWriter) -> None:
-    tree = DictionaryObject({NameObject("/Names"): ArrayObject([TextStringObject("boot"), javascript_action()])})
+    tree = DictionaryObject(
+        {NameObject("/Names"): ArrayObject([TextStringObject("boot"), javascript_action()])}
+    )
     writer.root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): tree})
 
 
@@ -245,7 +247,9 @@ def _stream(data: bytes, kind: NameObject) -> DictionaryObject:
     return stream
 
 
-def encrypted(pdf: bytes, user_password: str = "secret", owner_password: str | None = None) -> bytes:
+def encrypted(pdf: bytes, user_password: str, owner_password: str | None = None) -> bytes:
+    """``pdf`` encrypted with AES-256; an empty user password means "owner password only"."""
+
     def lock(writer: PdfWriter) -> None:
         writer.encrypt(user_password, owner_password, algorithm="AES-256")
 
@@ -308,7 +312,10 @@ def pdf_with_page_image(width: int, height: int) -> bytes:
     """
     data = jpeg((8, 8))
     image = b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /BitsPerComponent 8 " % (width, height)
-    image += b"/ColorSpace /DeviceRGB /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+    image += b"/ColorSpace /DeviceRGB /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream" % (
+        len(data),
+        data,
+    )
     content = b"q 595 0 0 842 0 0 cm /Im0 Do Q"
     return raw_pdf(
         [

@@ -116,7 +116,9 @@ def test_a_tampered_wrapped_key_fails(index: int) -> None:
 def test_a_wrapped_key_of_an_impossible_length_fails_cleanly(wrapped_key: bytes) -> None:
     ciphertext, sealed = encrypt(PLAINTEXT, RING, associated_data=RECORD)
     with pytest.raises(DecryptionFailed):
-        decrypt(ciphertext, dataclasses.replace(sealed, wrapped_key=wrapped_key), RING, associated_data=RECORD)
+        decrypt(
+            ciphertext, dataclasses.replace(sealed, wrapped_key=wrapped_key), RING, associated_data=RECORD
+        )
 
 
 def test_a_tampered_nonce_fails() -> None:
@@ -128,7 +130,9 @@ def test_a_tampered_nonce_fails() -> None:
 
 def test_an_unknown_key_id_fails_naming_the_missing_key_and_where_to_put_it() -> None:
     ciphertext, sealed = encrypt(PLAINTEXT, RING, associated_data=RECORD)
-    with pytest.raises(DecryptionFailed, match=r"'2024-01'.*not in the key ring.*KORDON_PREVIOUS_MASTER_KEYS"):
+    with pytest.raises(
+        DecryptionFailed, match=r"'2024-01'.*not in the key ring.*KORDON_PREVIOUS_MASTER_KEYS"
+    ):
         decrypt(ciphertext, sealed, KeyRing(NEW), associated_data=RECORD)
 
 
@@ -286,7 +290,9 @@ def test_a_master_key_of_the_wrong_length_names_the_variable_and_the_length() ->
 
 def test_a_master_key_file_with_the_wrong_length_names_the_file_variable(tmp_path: Path) -> None:
     (tmp_path / "master").write_text(base64.b64encode(bytes(31)).decode())
-    message = from_env_error({"KORDON_MASTER_KEY_ID": "k1", "KORDON_MASTER_KEY_FILE": str(tmp_path / "master")})
+    message = from_env_error(
+        {"KORDON_MASTER_KEY_ID": "k1", "KORDON_MASTER_KEY_FILE": str(tmp_path / "master")}
+    )
     assert message.startswith("KORDON_MASTER_KEY_FILE") and "decodes to 31" in message
 
 

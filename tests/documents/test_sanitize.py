@@ -126,7 +126,7 @@ def test_sanitizing_leaves_pillow_and_warning_filters_as_they_were() -> None:
     refusal(samples.png_declaring(10_000, 10_000), max_pixels=10**9)
     sanitize(samples.jpeg())
     assert warnings.filters == filters_before
-    assert Image.MAX_IMAGE_PIXELS == limit_before
+    assert limit_before == Image.MAX_IMAGE_PIXELS
 
 
 def test_a_truncated_jpeg_is_refused_as_corrupt() -> None:
@@ -136,7 +136,9 @@ def test_a_truncated_jpeg_is_refused_as_corrupt() -> None:
     assert "damaged or incomplete" in refused.message
 
 
-@pytest.mark.parametrize("signature", [b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"RIFF\x10\x00\x00\x00WEBP"])
+@pytest.mark.parametrize(
+    "signature", [b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"RIFF\x10\x00\x00\x00WEBP"]
+)
 def test_an_image_signature_followed_by_garbage_is_refused_as_corrupt(signature: bytes) -> None:
     assert refusal(signature + b"this is not an image at all" * 10).code == "corrupt_file"
 
@@ -306,7 +308,9 @@ def test_a_pdf_with_an_attached_file_is_refused(attach: Callable[[PdfWriter], No
 @pytest.mark.parametrize(
     ("user", "owner"), [("secret", None), ("", "owner-only")], ids=["password-to-open", "owner-password-only"]
 )
-def test_an_encrypted_pdf_is_refused_asking_for_a_copy_without_the_password(user: str, owner: str | None) -> None:
+def test_an_encrypted_pdf_is_refused_asking_for_a_copy_without_the_password(
+    user: str, owner: str | None
+) -> None:
     refused = refusal(samples.encrypted(samples.scan_pdf(), user, owner))
     assert refused.code == "unsupported_type"
     assert "protected by a password" in refused.message

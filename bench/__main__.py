@@ -1,0 +1,25 @@
+"""`make bench`: every benchmark in bench/, each printing its figures."""
+
+import importlib
+import sys
+
+SECTIONS = ["bench.foundation", "bench.documents", "bench.payments", "bench.seals"]
+
+
+def main() -> int:
+    for name in SECTIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            print(f"[{name}] not present")
+            continue
+        print(f"[{name}]", flush=True)
+        for line in module.run():
+            print(f"  {line}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

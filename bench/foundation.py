@@ -1,0 +1,119 @@
+"""Officer look-up by document number with a million notices, and stamps per second over HTTP.
+
+Run alone with `.venv/bin/python -m bench.foundation`. Figures come from PostgreSQL behind gunicorn
+on this machine, the load generator (wrk) on the same machine.
+"""
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench import harness
+
+NOTICES = int(os.environ.get("BENCH_NOTICES", "1000000"))
+LOOKUPS = int(os.environ.get("BENCH_LOOKUPS", "2000"))
+STAMP_SECONDS = int(os.environ.get("BENCH_STAMP_SECONDS", "10"))
+
+
+def officer_token() -> str:
+    from kordon.crossings.models import Post
+    from kordon.posts.models import Officer
+    from kordon.tokens import hash_token
+
+    token = "bench-officer-token"
+    if not Officer.objects.filter(token_hash=hash_token(token)).exists():
+        from django.contrib.auth import get_user_model
+
+        user, _ = get_user_model().objects.get_or_create(username="bench-officer")
+        Officer.objects.update_or_create(user=user, defaults={"post": Post.objects.get(code="kg-bordobo"),
+                                                              "token_hash": hash_token(token)})
+    return token
+
+
+def lookup_latency(base: str, token: str) -> list[str]:
+    """p50/p99 of the server's own time (Server-Timing) for a search by document number."""
+    numbers = [f"B{random.randrange(NOTICES):08d}" for _ in range(LOOKUPS)]
+    timings, found = [], 0
+    for number in numbers:
+        request = urllib.request.Request(f"{base}/api/v1/posts/kg-bordobo/search?q={number}",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - our own local server
+            timings.append(float(re.search(r"dur=([\d.]+)", response.headers["Server-Timing"]).group(1)))
+            found += bool(json.load(response)["entries"])
+    return [
+        f"officer look-up by document number, {NOTICES:,} notices stored: "
+        f"p50 {harness.percentile(timings, 0.5):.2f} ms, p99 {harness.percentile(timings, 0.99):.2f} ms server time "
+        f"({LOOKUPS} look-ups, {found} arriving at this post; target p99 <= 20 ms)",
+    ]
+
+
+WRK_SCRIPT = """
+local lines, n = {}, 0
+for line in io.lines(os.getenv("BENCH_PARTIES")) do lines[#lines + 1] = line end
+local counter = 0
+local threads = {}
+function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
+function init(args) counter = id end
+function request()
+  counter = counter + 2
+  local ref, doc = lines[(counter % #lines) + 1]:match("([^,]+),([^,]+)")
+  local body = '{"reference":"' .. ref .. '","document_number":"' .. doc .. '"}'
+  return wrk.format("POST", "/api/v1/posts/kg-bordobo/stamps",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")}, body)
+end
+"""
+
+
+def stamps_per_second(base: str, token: str) -> list[str]:
+    from kordon.crossings.models import Post
+    from kordon.posts.models import Stamp
+
+    if not shutil.which("wrk"):
+        return ["stamps per second: skipped, wrk is not installed (apt-get install wrk)"]
+    post = Post.objects.get(code="kg-bordobo")
+    parties = __import__("bench.data", fromlist=["x"]).todays_party_list(40_000, post.local_today())
+    before = Stamp.objects.count()
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "parties.csv").write_text("\n".join(f"{r},{d}" for r, d in parties))
+        (Path(tmp) / "stamp.lua").write_text(WRK_SCRIPT)
+        env = os.environ | {"BENCH_PARTIES": f"{tmp}/parties.csv", "BENCH_TOKEN": token}
+        started = time.perf_counter()
+        out = subprocess.run(["wrk", "-t2", "-c16", f"-d{STAMP_SECONDS}s", "-s", f"{tmp}/stamp.lua", base],
+                             env=env, capture_output=True, text=True, check=True).stdout
+        elapsed = time.perf_counter() - started
+    made = Stamp.objects.count() - before
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    latency = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", out)
+    return [
+        f"stamps per second over HTTP (first stamps, gunicorn 4 workers, wrk 2 threads x 16 connections, "
+        f"same 2-core machine): {made / elapsed:.0f}/s ({made} stamps in {elapsed:.1f} s, "
+        f"mean latency {latency.group(1) if latency else '?'}, non-2xx: {errors.group(1) if errors else 0}; "
+        f"target >= 450/s)",
+    ]
+
+
+def run() -> list[str]:
+    harness.setup_django()
+    from bench.data import ensure_notices
+
+    started = time.perf_counter()
+    added = ensure_notices(NOTICES)
+    lines = [f"bench data: {NOTICES:,} notices in {harness.database_url().rsplit('/', 1)[-1]} "
+             f"({added:,} added in {time.perf_counter() - started:.0f} s)"]
+    token = officer_token()
+    with harness.gunicorn(workers=4) as base:
+        lines += lookup_latency(base, token)
+        lines += stamps_per_second(base, token)
+    return lines
+
+
+if __name__ == "__main__":
+    for line in run():
+        print(line)

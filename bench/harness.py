@@ -1,0 +1,92 @@
+"""A benchmark database on PostgreSQL and a gunicorn server in front of it.
+
+The bench database (BENCH_DATABASE_URL, default a local `kordon_bench`) keeps its million notices
+between runs, so only the first run pays for loading them.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://kordon_bench:kordon_bench@127.0.0.1:5432/kordon_bench"
+SERVER_ENV = {
+    "KORDON_SECRET_KEY": "bench-secret-key",
+    "KORDON_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "KORDON_SECURE_COOKIES": "false",
+    "KORDON_LOG_LEVEL": "WARNING",
+}
+
+
+def database_url() -> str:
+    return os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+
+
+def setup_django() -> None:
+    """Point Django at the bench database, create it if this machine lets us, and migrate."""
+    os.environ.update(SERVER_ENV)
+    os.environ["DATABASE_URL"] = database_url()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kordon.settings")
+    if "BENCH_DATABASE_URL" not in os.environ:
+        _create_local_database()
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("loaddemo", verbosity=0)
+
+
+def _create_local_database() -> None:
+    script = (
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='kordon_bench') THEN "
+        "CREATE ROLE kordon_bench LOGIN PASSWORD 'kordon_bench'; END IF; END $$;"
+    )
+    run_as_postgres = ["runuser", "-u", "postgres", "--"]
+    subprocess.run([*run_as_postgres, "psql", "-q", "-c", script], check=True, capture_output=True)
+    exists = subprocess.run([*run_as_postgres, "psql", "-tAc", "SELECT 1 FROM pg_database WHERE datname='kordon_bench'"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    if not exists:
+        subprocess.run([*run_as_postgres, "createdb", "-O", "kordon_bench", "kordon_bench"], check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(workers: int = 4, threads: int = 1) -> Iterator[str]:
+    """Serve kordon with gunicorn on a free local port; yield its base URL."""
+    port = free_port()
+    env = os.environ | SERVER_ENV | {"DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "kordon.settings"}
+    cmd = [str(Path(sys.executable).parent / "gunicorn"), "kordon.wsgi", "-b", f"127.0.0.1:{port}",
+           "-w", str(workers), "--threads", str(threads), "--log-level", "warning", "--backlog", "2048"]
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    try:
+        _wait_for(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _wait_for(port: int) -> None:
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not start on port {port}")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
