@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kordon.audit.services import Actor, record
@@ -92,18 +92,30 @@ def listing(notice: Notice, today: date) -> Listing:
 
 
 def find_traveller(post: Post, reference: str, document_number: str) -> Traveller:
+    """The traveller of notice `reference` arriving at `post` with `document_number`, in one query."""
     ref = normalize(reference)
-    notice = Notice.objects.filter(reference=ref, direction__to_post=post).first() if ref else None
+    if ref is None:
+        raise Refused.one("reference", "not_found", "This is not a notice reference: check it for typing mistakes, "
+                          "or search by passport number.", status=404)
+    traveller = (
+        Traveller.objects.select_related("notice__crossing", "notice__direction")
+        .filter(notice__reference=ref, notice__direction__to_post=post, document_key=compact(document_number))
+        .first()
+    )
+    if traveller is None:
+        _explain_not_found(post, ref, document_number)
+    return traveller  # type: ignore[return-value]  # _explain_not_found always raises
+
+
+def _explain_not_found(post: Post, reference: str, document_number: str) -> None:
+    notice = Notice.objects.filter(reference=reference, direction__to_post=post).first()
     if notice is None:
         raise Refused.one("reference", "not_found",
                           "No notice with this reference arrives at this post. Check the reference, or search "
                           "by passport number.", status=404)
-    traveller = notice.travellers.filter(document_key=compact(document_number)).first()
-    if traveller is None:
-        raise Refused.one("document_number", "not_found",
-                          f"No traveller with document {document_number} on notice {notice.display_reference}.",
-                          status=404)
-    return traveller
+    raise Refused.one("document_number", "not_found",
+                      f"No traveller with document {document_number} on notice {notice.display_reference}.",
+                      status=404)
 
 
 @dataclass(frozen=True)
@@ -114,15 +126,19 @@ class Stamped:
 
 def stamp_entry(officer: Officer, post: Post, traveller: Traveller, *, event_id: uuid.UUID | None = None,
                 reason: str = "") -> Stamped:
-    """Stamp a traveller into the country, once. A second stamp of the same traveller returns the first."""
+    """Stamp a traveller into the country, once. A second stamp of the same traveller returns the first.
+
+    The hot path (listed today, not yet stamped) is one insert: the unique constraint, not a prior
+    read, is what guarantees one stamp when two officers press at the same moment.
+    """
     require_post(officer, post)
-    existing = Stamp.objects.filter(traveller=traveller, post=post, kind=StampKind.ENTRY).first()
-    if existing:
-        return Stamped(existing, created=False)
     today = post.local_today()
     state = listing(traveller.notice, today)
     admission = not state.listed
     if admission:
+        existing = Stamp.objects.filter(traveller=traveller, post=post, kind=StampKind.ENTRY).first()
+        if existing:
+            return Stamped(existing, created=False)
         _require_admission(officer, state, reason)
     try:
         with transaction.atomic():
@@ -130,7 +146,7 @@ def stamp_entry(officer: Officer, post: Post, traveller: Traveller, *, event_id:
                 event_id=event_id or uuid.uuid4(), post=post, notice=traveller.notice, traveller=traveller,
                 officer=officer, admission=admission, reason=reason.strip(), local_date=today,
             )
-            _mark_entered_when_complete(traveller.notice)
+            _mark_entered_when_complete(traveller.notice, post)
             record(Actor.of_user(officer.user), "stamp.admitted" if admission else "stamp.entry",
                    reference=traveller.notice.reference, obj=stamp, traveller=traveller.pk, reason=reason.strip())
     except IntegrityError:
@@ -157,10 +173,13 @@ def _require_admission(officer: Officer, state: Listing, reason: str) -> None:
     raise Refused.one(None, "not_on_list", message, status=409, listed_for=listed_for)
 
 
-def _mark_entered_when_complete(notice: Notice) -> None:
-    waiting = notice.travellers.exclude(stamps__kind=StampKind.ENTRY, stamps__post=notice.direction.to_post)
-    if not waiting.exists():
-        Notice.objects.filter(pk=notice.pk).update(status=NoticeStatus.ENTERED, updated_at=timezone.now())
+def _mark_entered_when_complete(notice: Notice, post: Post) -> None:
+    """One UPDATE: the notice becomes `entered` when none of its travellers is left unstamped."""
+    stamped_here = Stamp.objects.filter(traveller=OuterRef("pk"), post=post, kind=StampKind.ENTRY)
+    waiting = Traveller.objects.filter(notice=OuterRef("pk")).exclude(Exists(stamped_here))
+    Notice.objects.filter(pk=notice.pk).exclude(Exists(waiting)).update(
+        status=NoticeStatus.ENTERED, updated_at=timezone.now()
+    )
 
 
 def refuse_entry(officer: Officer, post: Post, *, reason: str, traveller: Traveller | None = None,
