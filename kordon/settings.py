@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kordon.crossings",
     "kordon.notices",
     "kordon.posts",
+    "kordon.payments",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,24 @@ if env_bool("KORDON_BEHIND_TLS_PROXY", False):
 
 # Domain settings
 KORDON_TOKEN_PEPPER = env_str("KORDON_TOKEN_PEPPER", "")  # optional extra secret mixed into token hashes
+
+# Payments (kordon.payments). Which providers a crossing offers is set per crossing by administrators;
+# these say which exist here and how to reach them. A provider without its settings is not offered.
+KORDON_PAYMENT_PROVIDERS = {
+    "cash": "kordon.payments.providers.cash.CashProvider",
+    "stripe": "kordon.payments.providers.stripe.StripeProvider",
+    "bank_transfer": "kordon.payments.providers.bank_transfer.BankTransferProvider",
+    "sandbox": "kordon.payments.providers.sandbox.SandboxProvider",
+}
+KORDON_STRIPE_SECRET_KEY = env_str("KORDON_STRIPE_SECRET_KEY")
+KORDON_STRIPE_WEBHOOK_SECRET = env_str("KORDON_STRIPE_WEBHOOK_SECRET")
+KORDON_BANK_TRANSFER_ACCOUNT = env_str("KORDON_BANK_TRANSFER_ACCOUNT")  # beneficiary, bank, IBAN/account, as text
+# The sandbox confirms every payment without moving money: for demonstrations only. A system check
+# refuses it without DEBUG unless KORDON_SANDBOX_PAYMENTS_IN_PRODUCTION=true says so (a public demo).
+KORDON_SANDBOX_PAYMENTS = env_bool("KORDON_SANDBOX_PAYMENTS", False)
+KORDON_SANDBOX_PAYMENTS_IN_PRODUCTION = env_bool("KORDON_SANDBOX_PAYMENTS_IN_PRODUCTION", False)
+KORDON_HQ_NAME = env_str("KORDON_HQ_NAME", "Border service headquarters (online payments)")
+KORDON_BASE_URL = env_str("KORDON_BASE_URL").rstrip("/")  # e.g. https://kordon.example.org, for links in emails
 
 LOGGING = {
     "version": 1,

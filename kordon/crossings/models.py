@@ -4,25 +4,23 @@ import zoneinfo
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 
-# The payment providers kordon knows (kordon.payments.providers); kept here as plain names so that
-# crossings do not depend on the payments app.
-PROVIDER_NAMES = ("cash", "stripe", "bank_transfer", "sandbox")
-
-
 def names(value: str) -> list[str]:
-    """'cash, Stripe' -> ['cash', 'stripe']: how comma-separated settings are read."""
+    """'cash, Stripe' -> ['cash', 'stripe']: how comma-separated fields are read."""
     return [item.strip().lower() for item in value.split(",") if item.strip()]
 
 
 def validate_providers(value: str) -> None:
-    unknown = [name for name in names(value) if name not in PROVIDER_NAMES]
+    # The known providers are a setting (KORDON_PAYMENT_PROVIDERS), so a new gateway needs no migration.
+    known = list(settings.KORDON_PAYMENT_PROVIDERS)
+    unknown = [name for name in names(value) if name not in known]
     if unknown:
-        raise ValidationError(f"Unknown payment provider {', '.join(unknown)}: use {', '.join(PROVIDER_NAMES)}.")
+        raise ValidationError(f"Unknown payment provider {', '.join(unknown)}: use {', '.join(known)}.")
 
 
 def validate_timezone(value: str) -> None:
@@ -65,7 +63,7 @@ class Crossing(models.Model):
     # Payments: how fees are paid and refunded here (see kordon.payments).
     payment_providers = models.CharField(
         max_length=200, default="cash", validators=[validate_providers],
-        help_text="How travellers may pay, comma-separated, in the order offered: " + ", ".join(PROVIDER_NAMES) + ".",
+        help_text="How travellers may pay, comma-separated, in the order offered, e.g. cash, stripe, bank_transfer.",
     )
     payment_required_before_entry = models.BooleanField(
         default=False, help_text="Officers may only stamp travellers whose party has paid in full."

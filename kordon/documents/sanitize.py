@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import ExifTags, Image, ImageDraw, ImageFont, ImageOps
 from pypdf import PageObject, PdfReader
 from pypdf.errors import DeprecationError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
@@ -42,6 +42,8 @@ PREVIEW_PX = 480
 PREVIEW_QUALITY = 70
 JPEG_QUALITY = 85
 _CHUNK = 1024 * 1024
+# Rows per strip when flattening and reducing large images (a 7000-pixel-wide RGBA strip: 7 MB).
+_STRIP_ROWS = 256
 # Containers (dictionaries and arrays) we are willing to inspect in one PDF. A 20-page scan has
 # a few hundred; the cap only stops a crafted file from making the check itself a DoS.
 _MAX_PDF_CONTAINERS = 200_000
@@ -262,7 +264,9 @@ def _sanitize_image(data: bytes, kind: str, *, max_pixels: int, long_side: int) 
         picture.close()
 
 
-def _decode_picture(data: bytes, kind: str, *, max_pixels: int, long_side: int) -> Image.Image:
+def _decode_picture(
+    data: bytes, kind: str, *, max_pixels: int, long_side: int, exif_orientation: bool = True
+) -> Image.Image:
     """Decode ``data`` as ``kind`` into an upright RGB or L picture, long side <= ``long_side``.
 
     The declared size is checked before any pixel is decoded (Image.open only reads the header).
@@ -270,30 +274,80 @@ def _decode_picture(data: bytes, kind: str, *, max_pixels: int, long_side: int) 
     PNG transparency from ``info``, so emptying it is what keeps the upload's metadata out.
     Raises Refused (corrupt_file) for bombs, truncated or damaged data.
     """
-    with _image_errors(), Image.open(io.BytesIO(data), formats=[kind]) as img:
-        _check_pixels(img.size, max_pixels)
-        if kind == "JPEG":
-            # Let libjpeg decode at 1/2, 1/4 or 1/8 scale straight away: a 12 MP phone photo
-            # then needs a quarter of the memory and time. The result is never smaller than
-            # the target, so quality is unaffected; thumbnail() does the exact resize.
-            img.draft("RGB", _fit(img.size, long_side))
-        img.load()
-        img.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
-        return _upright_flat(img)
+    with _image_errors():
+        with Image.open(io.BytesIO(data), formats=[kind]) as img:
+            _check_pixels(img.size, max_pixels)
+            if kind == "JPEG":
+                # Let libjpeg decode at 1/2, 1/4 or 1/8 scale straight away: a 12 MP phone
+                # photo then needs a quarter of the memory and time. The result is never
+                # smaller than the target, so quality is unaffected; _shrink does the rest.
+                img.draft("RGB", _fit(img.size, long_side))
+            img.load()
+            orientation = img.getexif().get(ExifTags.Base.Orientation, 1) if exif_orientation else 1
+            picture = _shrink(img, long_side)
+        # The full-size decode is released here, before the small picture is worked on.
+        return _upright(picture, orientation)
 
 
-def _upright_flat(img: Image.Image) -> Image.Image:
-    """Return a new image: EXIF orientation applied, transparency flattened, ``info`` emptied.
+def _shrink(img: Image.Image, long_side: int) -> Image.Image:
+    """Return a new image of ``img`` flattened (see _flatten) with its long side <= ``long_side``.
+
+    Images needing conversion, or much larger than the target, are first box-reduced by a whole
+    factor strip by strip (_flat_reduced); LANCZOS then gives the exact size.
+    """
+    target = _fit(img.size, long_side)
+    factor = max(1, max(img.size) // long_side)
+    if factor == 1 and not _needs_flattening(img):
+        return img.resize(target, Image.Resampling.LANCZOS)
+    reduced = _flat_reduced(img, factor)
+    if reduced.size == target:
+        return reduced
+    final = reduced.resize(target, Image.Resampling.LANCZOS)
+    reduced.close()
+    return final
+
+
+def _flat_reduced(img: Image.Image, factor: int) -> Image.Image:
+    """Return ``img`` flattened and box-reduced ``factor`` times, working in horizontal strips.
+
+    Whole-image operations would copy the full image: Pillow premultiplies RGBA into a
+    full-size copy before any resize, and palette or bilevel images must be converted before
+    shrinking (Pillow resizes them with NEAREST, which shreds text). Per strip, the extra memory
+    is one strip plus the result. Strips are a multiple of ``factor`` rows high, so no box
+    straddles two strips and the result equals a whole-image reduce.
+    """
+    rows = factor * max(1, _STRIP_ROWS // factor)
+    size = (-(-img.width // factor), -(-img.height // factor))
+    result: Image.Image | None = None
+    for top in range(0, img.height, rows):
+        strip = _flatten(img.crop((0, top, img.width, min(top + rows, img.height))))
+        small = strip.reduce(factor) if factor > 1 else strip
+        result = result or Image.new(small.mode, size)
+        result.paste(small, (0, top // factor))
+    if result is None:  # unreachable: _check_pixels refused zero-height images
+        raise Refused("corrupt_file", _DAMAGED_IMAGE)
+    return result
+
+
+def _upright(picture: Image.Image, orientation: object) -> Image.Image:
+    """Return a new, metadata-free image of ``picture`` turned as EXIF ``orientation`` says.
 
     Orientation must be applied before the EXIF is dropped, or sideways phone photos stay
-    sideways. exif_transpose always returns a new image, so ``img`` can be closed by the caller.
+    sideways. Pillow copies ``info`` (raw EXIF included) onto resized copies, so it is emptied
+    first: the orientation given here, and no other, is set on a fresh Exif for exif_transpose.
     """
-    upright = ImageOps.exif_transpose(img)
-    flat = _flatten(upright)
-    if flat is not upright:
-        upright.close()
-    flat.info = {}
-    return flat
+    picture.info = {}
+    if isinstance(orientation, int) and orientation != 1:
+        picture.getexif()[ExifTags.Base.Orientation] = orientation
+    upright = ImageOps.exif_transpose(picture)
+    picture.close()
+    upright.info = {}
+    return upright
+
+
+def _needs_flattening(img: Image.Image) -> bool:
+    """True unless ``img`` is already plain RGB or L without transparency."""
+    return "transparency" in img.info or img.mode not in ("RGB", "L")
 
 
 def _flatten(img: Image.Image) -> Image.Image:
@@ -307,11 +361,13 @@ def _flatten(img: Image.Image) -> Image.Image:
     if "transparency" in img.info or img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
         rgba = img.convert("RGBA")
         page = Image.new("RGB", rgba.size, "white")
-        page.paste(rgba, mask=rgba.getchannel("A"))
+        page.paste(rgba, mask=rgba)  # an RGBA mask means "use its alpha", without a copy
         rgba.close()
         return page
     if img.mode in ("RGB", "L"):
         return img
+    if img.mode == "1":
+        return img.convert("L")
     if img.mode.startswith("I"):
         wide = img.convert("I")
         grey = wide.point(lambda value: value / 256).convert("L")
@@ -629,12 +685,15 @@ def _xobject_picture(xobject: StreamObject, *, max_pixels: int) -> Image.Image:
     if isinstance(filters, ArrayObject) and len(filters) == 1:
         filters = filters[0]
     if _name_value(filters) == "/DCTDecode":
-        return _decode_picture(xobject.get_data(), "JPEG", max_pixels=max_pixels, long_side=PREVIEW_PX)
+        # PDF viewers draw the JPEG as stored, ignoring its EXIF orientation; so must the preview.
+        data = xobject.get_data()
+        return _decode_picture(
+            data, "JPEG", max_pixels=max_pixels, long_side=PREVIEW_PX, exif_orientation=False
+        )
     with _image_errors():
         decoded: Image.Image = xobject.decode_as_image()
         try:
-            decoded.thumbnail((PREVIEW_PX, PREVIEW_PX), Image.Resampling.LANCZOS)
-            return _upright_flat(decoded)
+            return _upright(_shrink(decoded, PREVIEW_PX), 1)
         finally:
             decoded.close()
 
@@ -655,12 +714,21 @@ def _name_value(value: PdfObject | None) -> str | None:
 def _rotated(picture: Image.Image, page: PageObject) -> Image.Image:
     """Apply the page's /Rotate (clockwise, in multiples of 90) to the preview."""
     turn = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
-    method = turn.get(page.rotation % 360)
+    method = turn.get(_rotation(page))
     if method is None:
         return picture
     rotated = picture.transpose(method)
     picture.close()
     return rotated
+
+
+def _rotation(page: PageObject) -> int:
+    """Return the page's /Rotate as 0, 90, 180 or 270; anything unreadable or odd counts as 0."""
+    try:
+        rotation = int(page.rotation) % 360
+    except _PDF_ERRORS:
+        return 0
+    return rotation if rotation in (90, 180, 270) else 0
 
 
 def _placeholder_preview(page: PageObject, pages: int) -> bytes:
@@ -687,11 +755,10 @@ def _page_shape(page: PageObject) -> tuple[float, float]:
     """
     try:
         width, height = abs(float(page.cropbox.width)), abs(float(page.cropbox.height))
-        rotation = page.rotation % 360
     except _PDF_ERRORS:
-        width, height, rotation = 0.0, 0.0, 0
+        width, height = 0.0, 0.0
     if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
         width, height = 595.0, 842.0  # A4 in points
-    if rotation in (90, 270):
+    if _rotation(page) in (90, 270):
         width, height = height, width
     return max(width, height / 2), max(height, width / 2)

@@ -112,6 +112,22 @@ def grey16_png() -> bytes:
     return image_bytes(image, "PNG")
 
 
+def bilevel_stripes_png(size: tuple[int, int] = (4000, 60)) -> bytes:
+    """A 1-bit PNG of alternating one-pixel black and white columns, like fine print on a scan."""
+    image = Image.new("1", size, 0)
+    draw = ImageDraw.Draw(image)
+    for x in range(0, size[0], 2):
+        draw.line((x, 0, x, size[1]), fill=1)
+    return image_bytes(image, "PNG")
+
+
+def wide_half_transparent_png(size: tuple[int, int] = (4100, 600)) -> bytes:
+    """An RGBA PNG wider than two output widths: left half transparent red, right half opaque blue."""
+    image = Image.new("RGBA", size, (*RED, 0))
+    ImageDraw.Draw(image).rectangle((size[0] // 2, 0, size[0], size[1]), fill=(*BLUE, 255))
+    return image_bytes(image, "PNG")
+
+
 def png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
@@ -147,6 +163,11 @@ def png_chunk_types(data: bytes) -> list[bytes]:
 def scan_pdf(size: tuple[int, int] = (300, 400), colour: Colour = BLUE) -> bytes:
     """What a phone "scan to PDF" produces: one page, one JPEG drawn over the whole page."""
     return image_bytes(Image.new("RGB", size, colour), "PDF", resolution=72.0)
+
+
+def scan_pdf_of_sideways_jpeg() -> bytes:
+    """A scan PDF embedding, byte for byte, a 400x300 JPEG with EXIF Orientation 6 (viewers ignore it)."""
+    return pdf_with_page_jpeg(sideways_photo((400, 300)), 400, 300)
 
 
 def blank_pdf(pages: int = 1) -> bytes:
@@ -306,11 +327,15 @@ def indirect_action_type_pdf() -> bytes:
 
 
 def pdf_with_page_image(width: int, height: int) -> bytes:
-    """A one-page PDF drawing a DCT image whose dictionary declares ``width`` x ``height``.
+    """A one-page PDF drawing a tiny JPEG whose image dictionary declares ``width`` x ``height``."""
+    return pdf_with_page_jpeg(jpeg((8, 8)), width, height)
 
-    The JPEG inside is tiny; only the declared size is hostile.
+
+def pdf_with_page_jpeg(data: bytes, width: int, height: int) -> bytes:
+    """A one-page A4 PDF drawing the JPEG ``data`` (embedded as is) over the whole page.
+
+    ``width`` and ``height`` are what the image dictionary declares, true or not.
     """
-    data = jpeg((8, 8))
     image = b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /BitsPerComponent 8 " % (width, height)
     image += b"/ColorSpace /DeviceRGB /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream" % (
         len(data),

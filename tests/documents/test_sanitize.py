@@ -215,6 +215,23 @@ def test_a_16_bit_greyscale_png_keeps_its_shades_instead_of_turning_white() -> N
     assert light == pytest.approx(56000 / 256, abs=2)
 
 
+def test_a_bilevel_scan_is_shrunk_by_averaging_not_by_dropping_pixels() -> None:
+    clean = sanitize(samples.bilevel_stripes_png((4000, 60)))
+    image = opened(clean.content)
+    assert image.size == (2000, 30) and image.mode == "L"
+    low, high = image.getextrema()
+    assert 100 < low <= high < 160  # one-pixel stripes average to grey; NEAREST would keep black or white
+
+
+def test_a_large_transparent_png_is_flattened_and_shrunk_in_strips_without_seams() -> None:
+    clean = sanitize(samples.wide_half_transparent_png((4100, 600)))
+    image = opened(clean.content)
+    assert image.size == (2000, 293) and image.mode == "RGB"
+    for y in (0, 62, 63, 64, 125, 126, 127, 128, 200, 292):  # rows either side of strip boundaries
+        assert image.getpixel((500, y)) == (255, 255, 255)
+        assert_close(image.getpixel((1500, y)), samples.BLUE, tolerance=2)
+
+
 @pytest.mark.parametrize(
     "build",
     [samples.jpeg, samples.webp, samples.png_with_alpha_and_text, samples.sideways_photo],
@@ -249,6 +266,14 @@ def test_a_large_scan_gets_a_preview_480_pixels_long() -> None:
 def test_a_scan_on_a_page_turned_by_rotate_gets_a_turned_preview() -> None:
     clean = sanitize(samples.rotated_page(samples.scan_pdf((300, 400)), 90))
     assert assert_small_jpeg_preview(clean).size == (400, 300)
+
+
+def test_a_scan_preview_shows_the_embedded_jpeg_as_pdf_viewers_do_ignoring_its_exif_rotation() -> None:
+    data = samples.scan_pdf_of_sideways_jpeg()
+    assert b"/DCTDecode" in data and b"Exif" in data
+    preview = assert_small_jpeg_preview(sanitize(data)).convert("RGB")
+    assert preview.size == (400, 300)
+    assert_close(preview.getpixel((5, 150)), samples.RED)  # red stays on the left, as stored
 
 
 def test_a_pdf_without_a_page_image_gets_a_generated_preview_saying_how_many_pages() -> None:
