@@ -41,7 +41,7 @@ bench: install ## Run the benchmarks in bench/ and print their figures
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check kordon tests bench
-	$(BIN)/mypy kordon
+	KORDON_DEBUG=true $(BIN)/mypy kordon
 
 lock: ## Re-lock requirements/*.txt from requirements/*.in (needs pip-tools)
 	cd requirements && pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o base.txt base.in

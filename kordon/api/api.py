@@ -22,6 +22,7 @@ class StrictJsonParser(Parser):
 def build() -> NinjaAPI:
     from kordon.crossings.api import router as crossings
     from kordon.notices.api import router as notices
+    from kordon.payments.api import router as payments
     from kordon.posts.api import router as posts
 
     api = NinjaAPI(
@@ -32,6 +33,7 @@ def build() -> NinjaAPI:
     api.add_router("/crossings", crossings, tags=["crossings"])
     api.add_router("/notices", notices, tags=["notices"])
     api.add_router("/posts", posts, tags=["posts"])
+    api.add_router("", payments, tags=["payments"])  # its paths span /posts, /notices, /payments, /receipts
     return api
 
 

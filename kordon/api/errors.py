@@ -38,23 +38,24 @@ def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, problems: list[Problem], status: int, **extra: object) -> HttpResponse:
         return api.create_response(request, {"errors": [p.as_dict() for p in problems], **extra}, status=status)
 
-    def on_refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    # ninja's handler type says "the exception or its class"; ours always receive the instance.
+    def on_refused(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, exc.body(), status=exc.status)
 
-    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, problems_from_validation(exc.errors), 400)
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "invalid"}.get(exc.status_code, "invalid")
         message = str(exc)
         if message.startswith("Cannot parse request body"):
             message = "The body is not valid JSON. Send a JSON object with Content-Type: application/json."
         return respond(request, [Problem(None, code, message)], exc.status_code)
 
-    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def on_unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, [Problem(None, "unauthorized", "Send a valid token: Authorization: Bearer <token>.")], 401)
 
-    def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def on_404(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, [Problem(None, "not_found", "Nothing here, or not for you.")], 404)
 
     api.add_exception_handler(Refused, on_refused)

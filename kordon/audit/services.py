@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from kordon.audit.models import AuditEvent
 
@@ -13,13 +13,13 @@ class Actor:
     """Who acts: a logged-in user (officer, administrator) or the holder of a notice's token."""
 
     label: str
-    user: AbstractBaseUser | None = None
+    user: User | None = None
 
     @classmethod
-    def of_user(cls, user: AbstractBaseUser | AnonymousUser) -> "Actor":
-        if not user.is_authenticated:
+    def of_user(cls, user: User | AnonymousUser) -> "Actor":
+        if isinstance(user, AnonymousUser) or not user.is_authenticated:
             return ANONYMOUS
-        return cls(label=f"user {user.get_username()}", user=user)  # type: ignore[arg-type]
+        return cls(label=f"user {user.get_username()}", user=user)
 
 
 TRAVELLER = Actor(label="traveller (access token)")

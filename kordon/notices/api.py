@@ -60,7 +60,7 @@ class NoticeIn(Schema):
     crossing: str = Field(max_length=50)
     direction: str = Field(max_length=5)
     expected_date: date
-    contact: ContactIn = Field(default_factory=ContactIn)
+    contact: ContactIn = Field(default_factory=lambda: ContactIn(email="", phone=""))
     travellers: list[TravellerIn] = Field(min_length=1, max_length=30)
     vehicle: VehicleIn | None = None
 

@@ -38,7 +38,7 @@ class NoticeForm(forms.Form):
         self.fields["direction"].widget.choices = sorted(set(choices))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("has_vehicle"):
             for name in ("plate", "vehicle_country", "vehicle_kind"):
                 if not data.get(name):

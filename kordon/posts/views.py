@@ -25,7 +25,7 @@ def officer_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        officer = Officer.objects.select_related("post", "post__crossing").filter(user=request.user).first()
+        officer = Officer.objects.select_related("post", "post__crossing").filter(user_id=request.user.pk or 0).first()
         if officer is None:
             return render(request, "posts/not_officer.html", status=403)
         return view(request, officer, *args, **kwargs)
