@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kordon.crossings",
     "kordon.notices",
     "kordon.posts",
+    "kordon.seals",
     "kordon.payments",
 ]
 
@@ -116,6 +117,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "kordon" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -158,6 +160,8 @@ if env_bool("KORDON_BEHIND_TLS_PROXY", False):
 
 # Domain settings
 KORDON_TOKEN_PEPPER = env_str("KORDON_TOKEN_PEPPER", "")  # optional extra secret mixed into token hashes
+# Encrypts barcode signers' private keys in the database (kordon.seals.keys); seals need it outside DEBUG.
+KORDON_SEAL_KEY_PASSPHRASE = env_str("KORDON_SEAL_KEY_PASSPHRASE", "insecure-demo-seal-key" if DEBUG else "")
 
 # Payments (kordon.payments). Which providers a crossing offers is set per crossing by administrators;
 # these say which exist here and how to reach them. A provider without its settings is not offered.

@@ -6,7 +6,7 @@ from kordon.notices.mrz import check_digit
 
 
 def td3(surname: str, given: str, nationality: str, number: str, birth: date, sex: str, expiry: date) -> list[str]:
-    name = f"{surname}<<{given.replace(' ', '<')}".upper()
+    name = f"{surname.replace(' ', '<')}<<{given.replace(' ', '<')}".upper()
     line1 = f"P<{nationality}{name}".ljust(44, "<")[:44]
     num = number.ljust(9, "<")
     dob, exp = birth.strftime("%y%m%d"), expiry.strftime("%y%m%d")

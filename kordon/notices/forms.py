@@ -61,6 +61,10 @@ class TravellerForm(forms.Form):
                                        error_messages={"invalid": "Letters and digits only, as printed."})
     document_expiry = forms.DateField(widget=DateInput, label="Passport valid until")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mrz"].widget.attrs["data-mrz-for"] = self.prefix  # mrz.js fills this traveller's fields
+
     def clean_date_of_birth(self) -> date:
         value: date = self.cleaned_data["date_of_birth"]
         if value > date.today():
