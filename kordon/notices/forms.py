@@ -49,7 +49,7 @@ class NoticeForm(forms.Form):
 class TravellerForm(forms.Form):
     mrz = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false",
                                                                        "autocapitalize": "characters"}),
-                          label="Machine-readable lines of the passport (optional)",
+                          label="Machine-readable lines of the passport",
                           help_text="Type or paste the two or three lines at the bottom of the photo page.")
     surname = forms.CharField(max_length=100)
     given_names = forms.CharField(max_length=100, required=False)
@@ -72,7 +72,11 @@ class TravellerForm(forms.Form):
         return value
 
 
-TravellerFormSet = forms.formset_factory(TravellerForm, extra=0, min_num=1, max_num=30, validate_min=True)
+TravellerFormSet = forms.formset_factory(
+    TravellerForm, extra=0, min_num=1, max_num=30, validate_min=True, validate_max=True,
+    error_messages={"too_few_forms": "Add at least one traveller.",
+                    "too_many_forms": "A notice holds at most 30 travellers: file a second notice for the others."},
+)
 
 
 def reshape_party(data: QueryDict, *, add: bool = False, remove: int | None = None) -> QueryDict:

@@ -31,5 +31,8 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 412, "height": 915}, locale="en-GB")  # a phone
     context.set_default_timeout(15_000)
     page = context.new_page()
+    broken: list[str] = []
+    page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if "/static/" in r.url and r.status >= 400 else None)
     yield page
     context.close()
+    assert broken == [], "pages referred to static files that are missing"
