@@ -72,10 +72,15 @@ class TravellerForm(forms.Form):
         return value
 
 
+class BaseTravellerFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": "Add at least one traveller.",
+        "too_many_forms": "A notice holds at most 30 travellers: file a second notice for the others.",
+    }
+
+
 TravellerFormSet = forms.formset_factory(
-    TravellerForm, extra=0, min_num=1, max_num=30, validate_min=True, validate_max=True,
-    error_messages={"too_few_forms": "Add at least one traveller.",
-                    "too_many_forms": "A notice holds at most 30 travellers: file a second notice for the others."},
+    TravellerForm, formset=BaseTravellerFormSet, extra=0, min_num=1, max_num=30, validate_min=True, validate_max=True
 )
 
 
