@@ -23,11 +23,14 @@ install: $(BIN)/kordon ## Create .venv and install the locked dependencies and t
 browser: ## Install Debian's Chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The demo's pretend card payments (kordon.payments.providers.sandbox): on for `make run` only.
+run: export KORDON_SANDBOX_PAYMENTS ?= true
 run: install ## Set up (install, migrate, demo data) and serve on PORT (default 8000) with SQLite
 	@mkdir -p var
 	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon migrate --no-input -v0
 	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon loaddemo
 	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon demousers
+	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon seals demo
 	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon runserver 0.0.0.0:$(PORT)
 
 test: install browser ## Run every test (SQLite unless DATABASE_URL is set), browser tests included

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kordon.posts",
     "kordon.seals",
     "kordon.payments",
+    "kordon.documents",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,34 @@ KORDON_SANDBOX_PAYMENTS = env_bool("KORDON_SANDBOX_PAYMENTS", False)
 KORDON_SANDBOX_PAYMENTS_IN_PRODUCTION = env_bool("KORDON_SANDBOX_PAYMENTS_IN_PRODUCTION", False)
 KORDON_HQ_NAME = env_str("KORDON_HQ_NAME", "Border service headquarters (online payments)")
 KORDON_BASE_URL = env_str("KORDON_BASE_URL").rstrip("/")  # e.g. https://kordon.example.org, for links in emails
+
+# Documents (kordon.documents): passport scans, vehicle papers and photos, encrypted at rest. The master
+# key comes from KORDON_MASTER_KEY_ID + KORDON_MASTER_KEY(_FILE), read when needed (kordon.documents.keys).
+KORDON_UPLOAD_MAX_BYTES = env_int("KORDON_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+KORDON_S3_BUCKET = env_str("KORDON_S3_BUCKET")
+STORAGES["documents"] = (
+    {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": KORDON_S3_BUCKET,
+        "endpoint_url": env_str("KORDON_S3_ENDPOINT_URL") or None,
+        "access_key": env_str("KORDON_S3_ACCESS_KEY") or None,
+        "secret_key": env_str("KORDON_S3_SECRET_KEY") or None,
+        "region_name": env_str("KORDON_S3_REGION") or None,
+        # Names are 128 random bits: no existence check (a round trip) before each write.
+        "file_overwrite": True, "default_acl": None,
+    }}
+    if KORDON_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage",
+          "OPTIONS": {"location": VAR_DIR / "documents",
+                      "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}}
+)
+# Uploads over 2.5 MB go to a temporary file, never memory; the capping handler stops storing a file
+# once it is over KORDON_UPLOAD_MAX_BYTES, so a 2 GB upload costs neither memory nor disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "kordon.documents.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

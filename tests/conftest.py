@@ -1,7 +1,11 @@
 """Shared fixtures: the Kyzyl-Art crossing, officers with tokens, a JSON client, notice factories."""
 
+import email
+import email.message
+import email.policy
 import json
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -111,3 +115,37 @@ def file_notice(api: Api, crossing: Crossing) -> Callable[..., dict[str, Any]]:
 
 def error_codes(response: Any) -> list[tuple[str | None, str]]:
     return [(e["field"], e["code"]) for e in response.json()["errors"]]
+
+
+class SmtpInbox:
+    """What a local SMTP server received, parsed: `messages[0]["Subject"]`, `.get_content()`."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SmtpInbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; Django's mail goes to it over SMTP while the test runs."""
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD, settings.EMAIL_USE_TLS = "", "", False
+    try:
+        yield inbox
+    finally:
+        controller.stop()

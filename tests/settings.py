@@ -5,6 +5,10 @@ import os
 os.environ.setdefault("KORDON_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("KORDON_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("KORDON_SECURE_COOKIES", "false")
+os.environ.setdefault("KORDON_MASTER_KEY_ID", "test-2026")
+os.environ.setdefault("KORDON_MASTER_KEY", "a29yZG9uLXRlc3QtbWFzdGVyLWtleS0zMi1ieXRlcyE=")  # 32 bytes, tests only
+
+import tempfile  # noqa: E402
 
 from kordon.settings import *  # noqa: E402,F403
 
@@ -12,3 +16,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast log
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Documents of the suite go to a fresh directory, never into var/.
+STORAGES["documents"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="kordon-test-documents-")},
+}

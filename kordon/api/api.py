@@ -21,9 +21,11 @@ class StrictJsonParser(Parser):
 
 def build() -> NinjaAPI:
     from kordon.crossings.api import router as crossings
+    from kordon.documents.api import router as documents
     from kordon.notices.api import router as notices
     from kordon.payments.api import router as payments
     from kordon.posts.api import router as posts
+    from kordon.seals.api import router as seals
 
     api = NinjaAPI(
         title="kordon API", version="1", urls_namespace="api", parser=StrictJsonParser(),
@@ -32,7 +34,9 @@ def build() -> NinjaAPI:
     errors.install(api)
     api.add_router("/crossings", crossings, tags=["crossings"])
     api.add_router("/notices", notices, tags=["notices"])
+    api.add_router("/notices", documents, tags=["documents"])
     api.add_router("/posts", posts, tags=["posts"])
+    api.add_router("", seals, tags=["seals"])  # its paths span /notices, /seals, /posts
     api.add_router("", payments, tags=["payments"])  # its paths span /posts, /notices, /payments, /receipts
     return api
 

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from kordon.crossings.models import Crossing, Direction, FeeLine, NationalityRule, Post
+from kordon.crossings.models import (
+    Crossing,
+    CurrencyRate,
+    Direction,
+    FeeExemption,
+    FeeLine,
+    NationalityRule,
+    Post,
+)
 
 
 class PostInline(admin.StackedInline):
@@ -20,6 +28,11 @@ class FeeLineInline(admin.TabularInline):
     extra = 0
 
 
+class FeeExemptionInline(admin.TabularInline):
+    model = FeeExemption
+    extra = 0
+
+
 class NationalityRuleInline(admin.TabularInline):
     model = NationalityRule
     extra = 0
@@ -29,10 +42,17 @@ class NationalityRuleInline(admin.TabularInline):
 class CrossingAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "lead_time_days", "altitude_m", "is_open"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PostInline, DirectionInline, FeeLineInline, NationalityRuleInline]
+    inlines = [PostInline, DirectionInline, FeeLineInline, FeeExemptionInline, NationalityRuleInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "is_open", "altitude_m"]}),
         ("Rules", {"fields": ["lead_time_days", "document_validity_days", "arrival_days_early", "arrival_days_late"]}),
         ("Requirements", {"fields": ["visa", "car_tax", "car_insurance", "carnet", "other_requirements"]}),
         ("For travellers", {"fields": ["notes", "services_nearby"]}),
+        ("Payments", {"fields": ["payment_providers", "payment_required_before_entry", "refund_until_days_before",
+                                 "display_currencies"]}),
     ]
+
+
+@admin.register(CurrencyRate)
+class CurrencyRateAdmin(admin.ModelAdmin):
+    list_display = ["base", "currency", "rate", "updated_at"]

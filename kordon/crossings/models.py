@@ -77,6 +77,24 @@ class Crossing(models.Model):
         max_length=50, blank=True,
         help_text="Local currencies to show estimates in, comma-separated, e.g. KGS,TJS (rates: Currency rates).",
     )
+    # Documents and retention (see kordon.documents): what travellers must send, and how long it is kept.
+    require_passport_copies = models.BooleanField(
+        default=True, help_text="Each traveller sends a copy of their passport.",
+    )
+    require_vehicle_papers = models.BooleanField(
+        default=True, help_text="A party with a vehicle sends its registration papers and a photo of it.",
+    )
+    documents_keep_days_after_entry = models.PositiveSmallIntegerField(
+        default=30, help_text="Documents are deleted this many days after the party entered.",
+    )
+    no_show_grace_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Documents of a party that never entered (or cancelled) are deleted this many days "
+                              "after its last allowed arrival day.",
+    )
+    personal_data_keep_days = models.PositiveSmallIntegerField(
+        default=365, help_text="Names, document numbers, birth dates, contacts and plates are anonymized this many "
+                               "days after entry (or the last allowed arrival day); references, fees and stamps stay.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -14,6 +14,9 @@ then proved by having Pillow or pypdf parse the file as that type and nothing el
   object reachable from the document catalog has been checked for scripts, actions that reach
   outside the document, and attached files. Anything found refuses the upload; nothing is
   stripped silently.
+* Every result carries a small JPEG preview (long side PREVIEW_PX) for slow links. pypdf cannot
+  render pages, so a PDF's preview is its first-page image when that page is a single image
+  (phone "scan to PDF"), and otherwise a generated card reading "PDF · N pages".
 """
 
 from __future__ import annotations

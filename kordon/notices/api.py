@@ -10,10 +10,12 @@ from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
 from kordon.api.auth import bearer_token, officer_for
+from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing, VehicleKind
 from kordon.notices import services
 from kordon.notices.models import Notice
 from kordon.notices.references import normalize
+from kordon.payments.services import refund_on_cancellation
 from kordon.problems import Refused
 
 router = Router()
@@ -126,8 +128,11 @@ def amend(request: HttpRequest, reference: str, payload: AmendIn) -> dict[str, A
     return services.as_json(notice)
 
 
-@router.post("/{reference}/cancel", summary="Cancel a notice")
+@router.post("/{reference}/cancel", summary="Cancel a notice; what was paid is refunded per the crossing's rule")
 def cancel(request: HttpRequest, reference: str) -> dict[str, Any]:
-    return services.as_json(services.cancel_notice(owned_notice(request, reference)))
+    notice = services.cancel_notice(owned_notice(request, reference))
+    refund = refund_on_cancellation(notice, TRAVELLER)  # the cancellation stands whatever the refund's outcome
+    notice.refresh_from_db(fields=["payment_status"])
+    return services.as_json(notice) | {"refund": refund.as_dict()}
 
 

@@ -10,7 +10,6 @@ from typing import Protocol
 from kordon.crossings.models import Crossing, CurrencyRate, FeeExemption
 
 
-
 class Payer(Protocol):
     """What the fee needs to know about a traveller: exemptions go by age and nationality."""
 

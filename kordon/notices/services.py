@@ -16,6 +16,7 @@ from kordon.notices import checks, fees
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.references import new_reference
 from kordon.problems import Problem, Refused
+from kordon.seals import services as seals
 from kordon.tokens import hash_token, new_token
 
 
@@ -84,6 +85,7 @@ def file_notice(data: NoticeInput) -> Filed:
         notice = _create(crossing, direction, data, token)
         record(TRAVELLER, "notice.filed", reference=notice.reference, obj=notice,
                expected_date=str(notice.expected_date), travellers=len(data.travellers))
+        seals.issue_for(notice)
         return Filed(notice, token, created=True)
 
 
@@ -168,6 +170,7 @@ def amend_date(notice: Notice, new_date: date, actor: Actor = TRAVELLER) -> Noti
         notice.save(update_fields=["expected_date", "updated_at"])
         record(actor, "notice.amended", reference=notice.reference, obj=notice,
                expected_date={"from": str(old), "to": str(new_date)})
+        seals.issue_for(notice)  # the new date needs a new seal; the old one is withdrawn
         return notice
 
 
@@ -179,6 +182,7 @@ def cancel_notice(notice: Notice, actor: Actor = TRAVELLER) -> Notice:
         notice.updated_at = timezone.now()
         notice.save(update_fields=["status", "updated_at"])
         record(actor, "notice.cancelled", reference=notice.reference, obj=notice)
+        seals.revoke_for(notice, seals.RevokeReason.CANCELLED)
         return notice
 
 

@@ -3,16 +3,19 @@
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing
 from kordon.notices import services
 from kordon.notices.forms import NoticeForm, TravellerFormSet, attach_problems, reshape_party
 from kordon.notices.models import Notice
 from kordon.notices.references import normalize
+from kordon.payments.services import refund_on_cancellation
 from kordon.problems import Refused
 
 
@@ -110,7 +113,10 @@ def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
 def cancel(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     notice = _notice(reference, token)
     try:
-        services.cancel_notice(notice)
+        notice = services.cancel_notice(notice)
     except Refused as refused:
         return _render_status(request, notice, token, [p.message for p in refused.problems], refused.status)
+    refund = refund_on_cancellation(notice, TRAVELLER)
+    if refund.status != "none_due":
+        messages.info(request, refund.message)
     return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from kordon.audit.services import Actor, record
 from kordon.crossings.models import Post
-from kordon.notices.models import Notice, NoticeStatus, Traveller
+from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller
 from kordon.notices.references import normalize
+from kordon.payments.services import outstanding
 from kordon.posts.models import Officer, Refusal, Stamp, StampKind
 from kordon.problems import Refused
 from kordon.text import compact, fold
@@ -140,6 +141,7 @@ def stamp_entry(officer: Officer, post: Post, traveller: Traveller, *, event_id:
         if existing:
             return Stamped(existing, created=False)
         _require_admission(officer, state, reason)
+    _require_paid(traveller.notice)
     try:
         with transaction.atomic():
             stamp = Stamp.objects.create(
@@ -171,6 +173,17 @@ def _require_admission(officer: Officer, state: Listing, reason: str) -> None:
         message = f"Not on today's list. {state.why} To admit, give a reason."
     listed_for = state.listed_for.isoformat() if state.listed_for else None
     raise Refused.one(None, "not_on_list", message, status=409, listed_for=listed_for)
+
+
+def _require_paid(notice: Notice) -> None:
+    """Where the crossing requires it, the party pays before anyone of it is stamped (even when admitted)."""
+    if not notice.crossing.payment_required_before_entry or notice.payment_status == PaymentStatus.PAID:
+        return
+    owed = outstanding(notice)
+    raise Refused.one(None, "unpaid", f"Not paid: {notice.fee_currency} {owed:.2f} of this party's fee is "
+                      f"outstanding, and {notice.crossing.name} requires payment before entry. Record the cash "
+                      "payment (the traveller gets a receipt), then stamp.", status=409,
+                      outstanding={"amount": f"{owed:.2f}", "currency": notice.fee_currency})
 
 
 def _mark_entered_when_complete(notice: Notice, post: Post) -> None:

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from kordon.notices.models import Traveller
+from kordon.payments.services import PartyPayments, party_payments
 from kordon.posts import services
 from kordon.posts.models import Officer
 from kordon.problems import Refused
@@ -38,10 +39,12 @@ def home(request: HttpRequest, officer: Officer) -> HttpResponse:
     post = officer.post
     today = post.local_today()
     day = parse_date(request.GET.get("date", "")) or today
-    entries = [(t, next(iter(t.stamps.all()), None)) for t in services.entry_list(post, day)]
+    travellers = list(services.entry_list(post, day))
+    entries = [(t, next(iter(t.stamps.all()), None), *party)
+               for t, party in zip(travellers, _parties(travellers), strict=True)]
     context = {
         "officer": officer, "post": post, "day": day, "today": today, "entries": entries,
-        "tomorrow": today + timedelta(days=1), "stamped": sum(1 for _, s in entries if s),
+        "tomorrow": today + timedelta(days=1), "stamped": sum(1 for entry in entries if entry[1]),
     }
     return render(request, "posts/list.html", context)
 
@@ -51,9 +54,22 @@ def search(request: HttpRequest, officer: Officer) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     today = officer.post.local_today()
     found = list(services.search(officer.post, query)) if query else []
-    results = [(t, services.listing(t.notice, today), next(iter(t.stamps.all()), None)) for t in found]
+    results = [(t, services.listing(t.notice, today), next(iter(t.stamps.all()), None), *party)
+               for t, party in zip(found, _parties(found), strict=True)]
     return render(request, "posts/search.html",
                   {"officer": officer, "post": officer.post, "q": query, "results": results, "today": today})
+
+
+def _parties(travellers: list[Traveller]) -> list[tuple[PartyPayments, bool]]:
+    """What each traveller's party owes (two queries in all), and whether this is the party's first
+    row: the cash form is shown once per party."""
+    parties = party_payments({t.notice for t in travellers})
+    seen: set[int] = set()
+    rows = []
+    for t in travellers:
+        rows.append((parties[t.notice_id], t.notice_id not in seen))
+        seen.add(t.notice_id)
+    return rows
 
 
 def _traveller(officer: Officer, traveller_id: str) -> Traveller | None:

@@ -28,6 +28,8 @@ printed in a QR code:
            ``i`` travel document number, ``nat`` nationality (ICAO alpha-3),
            ``dob`` date of birth (ISO date); optional ``sex`` (``F``/``M``/``X``)
 ``veh``    optional vehicle: ``pl`` plate as written, ``c`` registration country (alpha-2)
+``sn``     optional: the notice's seal number (1, 2, ...). A notice moved to another date and back
+           gets a new seal that is never identical to the withdrawn one (whose id stays revoked)
 =========  =====================================================================================
 
 Seal type ``kordon.revoked-seals`` (``REVOKED_SEALS_TYPE``) is the signed list of withdrawn

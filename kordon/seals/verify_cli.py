@@ -42,6 +42,7 @@ NOTICE_LABELS = {
     "sex": "sex",
     "pl": "plate",
     "c": "country",
+    "sn": "Seal number",
 }
 
 _T = TypeVar("_T")
@@ -135,18 +136,20 @@ def run_verify(
     trust: Sequence[str] = (),
     crl: Sequence[str] = (),
     configured_roots: Sequence[x509.Certificate] = (),
+    configured_crls: Sequence[x509.CertificateRevocationList] = (),
     revoked_seal_ids: Collection[str] = (),
     stdin: BinaryIO,
     stdout: TextIO,
 ) -> int:
     """Verify the seal at ``path`` ("-" for ``stdin``), print the report, return the exit status.
 
-    Roots are ``configured_roots`` plus the DER/PEM certificates in ``trust``; ``crl`` names
-    DER/PEM CRLs. Never raises for bad input: unreadable files and certificates give status 2.
+    Roots are ``configured_roots`` plus the DER/PEM certificates in ``trust``; CRLs are
+    ``configured_crls`` plus the DER/PEM files named in ``crl``. Never raises for bad input:
+    unreadable files and certificates give status 2.
     """
     try:
         roots = [*configured_roots, *_load_each(trust, _certificates, "trusted certificate")]
-        crls = _load_each(crl, lambda data: [load_crl(data)], "revocation list")
+        crls = [*configured_crls, *_load_each(crl, lambda data: [load_crl(data)], "revocation list")]
         raw = _read_input(path, stdin)
     except _Unusable as exc:
         print(f"ERROR: {exc}", file=stdout)

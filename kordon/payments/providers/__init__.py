@@ -21,3 +21,9 @@ def get(name: str) -> PaymentProvider | None:
         return None
     provider = _load(path)
     return provider if provider.available() else None
+
+
+def label(name: str) -> str:
+    """How a provider is named on receipts, even when it is no longer offered here."""
+    path = settings.KORDON_PAYMENT_PROVIDERS.get(name)
+    return _load(path).label if path else name

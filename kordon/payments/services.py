@@ -1,0 +1,583 @@
+"""What people do with money in kordon: pay cash at a post, pay online, confirm, refund.
+
+Each operation is one transaction. A provider's API is called between transactions, never while
+rows are locked, and always with an idempotency key, so a retry never charges twice. Rows are
+locked in one order, the notice before its payments, so that two operations cannot deadlock.
+Every payment or refund that succeeds gets a receipt, and everything is recorded in the audit trail.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from kordon.audit.services import SYSTEM, TRAVELLER, Actor, record
+from kordon.crossings.models import Crossing, Post
+from kordon.notices.models import Notice, NoticeStatus, PaymentStatus
+from kordon.notices.references import normalize
+from kordon.payments import providers, receipts
+from kordon.payments.models import HQ, Kind, Payment, Receipt, Status, WebhookEvent
+from kordon.payments.providers.interface import (
+    Confirmation,
+    Evidence,
+    NotAuthentic,
+    Order,
+    OrderLine,
+    PaymentProvider,
+    ProviderError,
+    RefundOrder,
+    Started,
+)
+from kordon.payments.tasks import email_receipt
+from kordon.posts.models import Officer
+from kordon.problems import Refused
+
+ZERO = Decimal("0.00")
+# Stripe keeps a Checkout Session (and an idempotency key) for 24 hours: reuse a started payment
+# for a second click within that time, start a new one after.
+PENDING_FOR = timedelta(hours=23)
+
+
+# Reading ------------------------------------------------------------------------------------------
+
+def _totals(payments: Iterable[dict[str, object]]) -> dict[tuple[int, str], Decimal]:
+    return {(int(str(row["notice_id"])), str(row["kind"])): Decimal(str(row["total"])) for row in payments}
+
+
+def _succeeded_totals(notice_ids: Iterable[int]) -> dict[tuple[int, str], Decimal]:
+    rows = (Payment.objects.filter(notice_id__in=list(notice_ids), status=Status.SUCCEEDED)
+            .order_by().values("notice_id", "kind").annotate(total=Sum("amount")))
+    return _totals(rows)
+
+
+def paid_amount(notice: Notice) -> Decimal:
+    """What the party has paid and not been refunded."""
+    totals = _succeeded_totals([notice.pk])
+    return totals.get((notice.pk, Kind.PAYMENT), ZERO) - totals.get((notice.pk, Kind.REFUND), ZERO)
+
+
+def outstanding(notice: Notice) -> Decimal:
+    """What the party still owes (never negative; nothing for a cancelled notice)."""
+    if notice.status == NoticeStatus.CANCELLED:
+        return ZERO
+    return max(notice.fee_total - paid_amount(notice), ZERO)
+
+
+def derive_payment_status(fee_total: Decimal, paid: Decimal, refunded: Decimal) -> str:
+    """The notice's payment status from what its payments and refunds add up to."""
+    net = paid - refunded
+    if refunded and net <= 0:
+        return PaymentStatus.REFUNDED
+    if net >= fee_total:
+        return PaymentStatus.PAID
+    return PaymentStatus.PARTIALLY_PAID if net > 0 else PaymentStatus.UNPAID
+
+
+def refresh_payment_status(notice: Notice) -> str:
+    """Derive `notice.payment_status` from its succeeded payments and refunds, and store it.
+
+    The one place the status is set after filing. Call with the notice row locked, inside the
+    transaction that changed a payment, so that two payments at once cannot both see half the sum.
+    """
+    totals = _succeeded_totals([notice.pk])
+    status = derive_payment_status(notice.fee_total, totals.get((notice.pk, Kind.PAYMENT), ZERO),
+                                   totals.get((notice.pk, Kind.REFUND), ZERO))
+    if status != notice.payment_status:
+        notice.payment_status = status
+        Notice.objects.filter(pk=notice.pk).update(payment_status=status)
+    return status
+
+
+@dataclass(frozen=True)
+class PartyPayments:
+    """What the post console shows for a party: what it owes, and refunds owed to it."""
+
+    owed: Decimal
+    currency: str
+    refunds_owed: list[Payment]
+
+
+def party_payments(notices: Iterable[Notice]) -> dict[int, PartyPayments]:
+    """For each notice, what is owed and which refunds wait to be handed back: two queries in all."""
+    by_id = {n.pk: n for n in notices}
+    totals = _succeeded_totals(by_id)
+    waiting: dict[int, list[Payment]] = {}
+    for refund in Payment.objects.filter(notice_id__in=list(by_id), kind=Kind.REFUND, status=Status.PENDING):
+        waiting.setdefault(refund.notice_id, []).append(refund)
+    result = {}
+    for pk, notice in by_id.items():
+        paid = totals.get((pk, Kind.PAYMENT), ZERO) - totals.get((pk, Kind.REFUND), ZERO)
+        owed = ZERO if notice.status == NoticeStatus.CANCELLED else max(notice.fee_total - paid, ZERO)
+        result[pk] = PartyPayments(owed, notice.fee_currency, waiting.get(pk, []))
+    return result
+
+
+# Cash at the post -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Recorded:
+    payment: Payment
+    receipt: Receipt
+    created: bool
+
+
+def record_cash_payment(officer: Officer, post: Post, reference: str, amount: Decimal, currency: str,
+                        idempotency_key: str, payer: str = "") -> Recorded:
+    """An officer took cash for a notice arriving at or leaving from `post`: record it, with a receipt.
+
+    The same idempotency key again returns the first payment and its receipt (a double click, a
+    retried request, two devices at once); with another notice or amount it is refused (409).
+    Never more than is outstanding, and only in the notice's fee currency.
+    """
+    if officer.post_id != post.pk:
+        raise Refused.one(None, "forbidden", f"You work at {officer.post.name}; this is {post.name}.", status=403)
+    notice = _notice_at(post, reference)
+    key, fingerprint = f"cash:{post.code}:{idempotency_key}", _fingerprint(notice.reference, amount, currency)
+    try:
+        with transaction.atomic():
+            notice = Notice.objects.select_for_update().select_related("crossing").get(pk=notice.pk)
+            replay = _replay(key, fingerprint)
+            if replay is not None:
+                return replay
+            _require_payable(notice, amount, currency)
+            payment = _cash_payment(officer, post, notice, amount, key, fingerprint, payer)
+            return Recorded(payment, payment.receipt, created=True)
+    except IntegrityError:
+        # The same key was used a moment ago by another request (for another notice): answer as for a replay.
+        replay = _replay(key, fingerprint)
+        if replay is None:
+            raise
+        return replay
+
+
+def _cash_payment(officer: Officer, post: Post, notice: Notice, amount: Decimal, key: str, fingerprint: str,
+                  payer: str) -> Payment:
+    payment = Payment.objects.create(
+        notice=notice, provider="cash", amount=amount, currency=notice.fee_currency, office=post.code.upper(),
+        post=post, payer=payer.strip() or _lead_traveller(notice), idempotency_key=key,
+        request_fingerprint=fingerprint, recorded_by=officer.user,
+    )
+    payment.provider_reference = payment.public_id
+    payment.save(update_fields=["provider_reference"])
+    evidence = Evidence(fields={"provider_reference": payment.public_id, "amount": str(amount),
+                                "currency": notice.fee_currency})
+    confirm_payment(notice, payment, _provider("cash").confirm(evidence), Actor.of_user(officer.user))
+    return payment
+
+
+def _notice_at(post: Post, reference: str) -> Notice:
+    ref = normalize(reference)
+    notice = (Notice.objects.filter(reference=ref, direction__to_post=post).first()
+              or Notice.objects.filter(reference=ref, direction__from_post=post).first()) if ref else None
+    if notice is None:
+        raise Refused.one("reference", "not_found", "No notice with this reference crosses at this post. "
+                          "Check the reference, or search by passport number.", status=404)
+    return notice
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _replay(key: str, fingerprint: str) -> Recorded | None:
+    payment = Payment.objects.select_related("receipt").filter(idempotency_key=key).first()
+    if payment is None:
+        return None
+    if payment.request_fingerprint != fingerprint:
+        raise Refused.one("idempotency_key", "idempotency_conflict", "This idempotency key was used for another "
+                          "payment (another notice or amount). Use a new key for a new payment.", status=409)
+    return Recorded(payment, payment.receipt, created=False)
+
+
+def _require_payable(notice: Notice, amount: Decimal, currency: str) -> None:
+    if notice.status == NoticeStatus.CANCELLED:
+        raise Refused.one("reference", "cancelled", "This notice is cancelled: nothing is owed on it.", status=409)
+    if currency.upper() != notice.fee_currency:
+        raise Refused.one("currency", "wrong_currency", f"This notice's fee is in {notice.fee_currency}: "
+                          f"record the amount received in {notice.fee_currency}.")
+    owed = outstanding(notice)
+    if owed <= 0:
+        raise Refused.one("amount", "already_paid", "This notice is paid in full: take no money.", status=409)
+    if amount > owed:
+        raise Refused.one("amount", "overpayment", f"Only {notice.fee_currency} {owed:.2f} is outstanding on this "
+                          "notice: record that amount, and give the rest back.")
+
+
+def _lead_traveller(notice: Notice) -> str:
+    first = notice.travellers.order_by("position").first()
+    return first.full_name if first else ""
+
+
+# Online payments ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Checkout:
+    """Where the traveller goes to pay: a provider's page, or instructions (a bank transfer)."""
+
+    payment: Payment
+    redirect_url: str
+    instructions: str
+    created: bool
+
+
+def online_providers(crossing: Crossing) -> list[PaymentProvider]:
+    """The ways a traveller can pay on the web for this crossing, as configured and available here."""
+    found = (providers.get(name) for name in crossing.providers())
+    return [p for p in found if p is not None and p.online]
+
+
+def start_online_payment(notice: Notice, provider_name: str, site_url: str) -> Checkout:
+    """Start paying what is outstanding through an online provider; the provider confirms later.
+
+    A second request while a started payment is still open (a double click, the back button)
+    returns the same payment and the same checkout, never a second one. `site_url` is this
+    site's address (https://host), for the links the provider sends the payer back to.
+    """
+    provider = next((p for p in online_providers(notice.crossing) if p.name == provider_name), None)
+    if provider is None:
+        names = ", ".join(p.name for p in online_providers(notice.crossing)) or "none; pay at the post"
+        raise Refused.one("provider", "invalid", f"{provider_name!r} is not offered for this crossing: {names}.")
+    payment, created = _pending_payment(notice, provider)
+    if not payment.provider_reference:
+        payment = _save_started(payment, _start(provider, payment, site_url))
+    data = payment.provider_data
+    return Checkout(payment, str(data.get("redirect_url", "")), str(data.get("instructions", "")), created)
+
+
+def _pending_payment(notice: Notice, provider: PaymentProvider) -> tuple[Payment, bool]:
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if not notice.is_active:
+            raise Refused.one(None, "cancelled", "This notice is cancelled or closed: nothing is owed.", status=409)
+        owed = outstanding(notice)
+        if owed <= 0:
+            raise Refused.one(None, "already_paid", "This notice is paid in full.", status=409)
+        open_ = notice.payments.filter(kind=Kind.PAYMENT, provider=provider.name, status=Status.PENDING)
+        reusable = open_.filter(amount=owed, created_at__gt=timezone.now() - PENDING_FOR).first()
+        if reusable is not None:
+            return reusable, False
+        open_.filter(created_at__lte=timezone.now() - PENDING_FOR).update(status=Status.EXPIRED)
+        payment = Payment.objects.create(notice=notice, provider=provider.name, amount=owed,
+                                         currency=notice.fee_currency, office=HQ, payer=_lead_traveller(notice))
+        record(TRAVELLER, "payment.started", reference=notice.reference, obj=payment,
+               provider=provider.name, amount=f"{owed:.2f}", currency=notice.fee_currency)
+        return payment, True
+
+
+def _start(provider: PaymentProvider, payment: Payment, site_url: str) -> Started:
+    back = site_url + reverse("payments:return", args=[payment.public_id])
+    notice = payment.notice
+    order = Order(
+        payment_id=payment.public_id, reference=notice.display_reference, amount=payment.amount,
+        currency=payment.currency, lines=order_lines(notice, payment.amount),
+        idempotency_key=f"kordon-payment-{payment.public_id}", email=notice.contact_email,
+        return_url=back, cancel_url=back + "?cancelled=1",
+    )
+    try:
+        return provider.start(order)
+    except ProviderError as exc:
+        Payment.objects.filter(pk=payment.pk, status=Status.PENDING).update(status=Status.FAILED)
+        record(SYSTEM, "payment.start_failed", reference=notice.reference, obj=payment, error=str(exc))
+        raise Refused.one("provider", "provider_unavailable", f"{provider.label} is not answering right now. "
+                          "Try again in a few minutes, or choose another way to pay.", status=502) from exc
+
+
+def _save_started(payment: Payment, started: Started) -> Payment:
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        payment.provider_reference = started.provider_reference
+        payment.provider_data = {"redirect_url": started.redirect_url, "instructions": started.instructions}
+        payment.save(update_fields=["provider_reference", "provider_data"])
+        return payment
+
+
+def order_lines(notice: Notice, amount: Decimal) -> list[OrderLine]:
+    """The notice's fee lines when paying it all; one line for a part payment."""
+    if amount != notice.fee_total:
+        return [OrderLine(f"Part of the fee for notice {notice.display_reference}", 1, amount)]
+    return [OrderLine(receipts.describe(line), int(line["quantity"]), Decimal(line["unit_amount"]))
+            for line in notice.fee_lines]
+
+
+# Confirming -------------------------------------------------------------------------------------------
+
+def receive_notification(provider_name: str, evidence: Evidence) -> str:
+    """A provider tells us how a payment went: verify it, and confirm, fail or flag the payment.
+
+    Returns the outcome: `confirmed`, `failed`, `flagged` (the amount or currency is not what was
+    asked for: the notice is not marked paid, a person looks), `duplicate` (this event was handled
+    before), `unknown` (no such payment here), or `ignored` (says nothing about an outcome).
+    An unauthentic notification changes nothing and raises Refused (400).
+    """
+    provider = providers.get(provider_name)
+    if provider is None:
+        raise Refused.one(None, "not_found", f"No payment provider {provider_name!r} here.", status=404)
+    try:
+        confirmation = provider.confirm(evidence)
+    except NotAuthentic as exc:
+        record(SYSTEM, "payment.notification_rejected", provider=provider_name, reason=str(exc))
+        raise Refused.one(None, "bad_signature", "The notification's signature does not verify; nothing was "
+                          "changed.", status=400) from exc
+    if confirmation is None:
+        return "ignored"
+    return _apply_notification(provider_name, confirmation)
+
+
+def _apply_notification(provider_name: str, confirmation: Confirmation) -> str:
+    found = Payment.objects.filter(provider=provider_name, provider_reference=confirmation.provider_reference,
+                                   kind=Kind.PAYMENT).first()
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=found.notice_id) if found else None
+        if not _first_delivery(provider_name, confirmation):
+            return "duplicate"
+        if found is None or notice is None:
+            record(SYSTEM, "payment.notification_unknown", provider=provider_name,
+                   provider_reference=confirmation.provider_reference, event=confirmation.event_id)
+            outcome, payment = "unknown", None
+        else:
+            payment = Payment.objects.select_for_update().get(pk=found.pk)
+            outcome = confirm_payment(notice, payment, confirmation, SYSTEM)
+        WebhookEvent.objects.filter(provider=provider_name, event_id=confirmation.event_id).update(
+            outcome=outcome, payment=payment)
+        return outcome
+
+
+def _first_delivery(provider_name: str, confirmation: Confirmation) -> bool:
+    """Keep the event once; False if it was kept before (providers deliver at least once)."""
+    try:
+        with transaction.atomic():
+            WebhookEvent.objects.create(provider=provider_name, event_id=confirmation.event_id,
+                                        type=confirmation.event_type, outcome="received")
+    except IntegrityError:
+        return False
+    return True
+
+
+def confirm_bank_transfer(payment: Payment, actor: Actor, amount: Decimal, currency: str) -> str:
+    """An administrator saw a transfer arrive for a started bank-transfer payment: confirm it.
+
+    A transfer of another amount or currency is flagged, not confirmed; the outcome says which.
+    """
+    if payment.provider != "bank_transfer" or payment.kind != Kind.PAYMENT:
+        raise Refused.one(None, "invalid", "Only bank transfers are confirmed this way.", status=409)
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=payment.notice_id)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        evidence = Evidence(fields={"provider_reference": payment.provider_reference, "amount": str(amount),
+                                    "currency": currency})
+        return confirm_payment(notice, payment, _provider("bank_transfer").confirm(evidence), actor)
+
+
+def confirm_payment(notice: Notice, payment: Payment, confirmation: Confirmation, actor: Actor) -> str:
+    """The one path by which a payment becomes paid. Call inside a transaction, notice and payment locked."""
+    if payment.status in (Status.SUCCEEDED, Status.FLAGGED):
+        return f"already_{payment.status}"
+    payment.provider_data = {**payment.provider_data, **confirmation.details}
+    if not confirmation.paid:
+        payment.status = Status.FAILED
+        payment.save(update_fields=["status", "provider_data"])
+        record(actor, "payment.failed", reference=notice.reference, obj=payment, event=confirmation.event_type)
+        return "failed"
+    mismatch = _mismatch(payment, confirmation)
+    if mismatch:
+        payment.status, payment.flag_reason = Status.FLAGGED, mismatch
+        payment.save(update_fields=["status", "flag_reason", "provider_data"])
+        record(actor, "payment.flagged", reference=notice.reference, obj=payment, reason=mismatch)
+        return "flagged"
+    overpaid = payment.amount > outstanding(notice)
+    payment.status, payment.confirmed_at = Status.SUCCEEDED, timezone.now()
+    payment.save(update_fields=["status", "confirmed_at", "provider_data"])
+    receipt = issue_receipt(payment)
+    refresh_payment_status(notice)
+    record(actor, "payment.confirmed", reference=notice.reference, obj=payment, provider=payment.provider,
+           amount=f"{payment.amount:.2f}", currency=payment.currency, receipt=receipt.number, overpaid=overpaid)
+    return "confirmed"
+
+
+def _mismatch(payment: Payment, confirmation: Confirmation) -> str:
+    if confirmation.currency == payment.currency and confirmation.amount == payment.amount:
+        return ""
+    return (f"The provider reports {confirmation.currency} {confirmation.amount:.2f} collected, but "
+            f"{payment.currency} {payment.amount:.2f} was asked for.")
+
+
+def _provider(name: str) -> PaymentProvider:
+    provider = providers.get(name)
+    if provider is None:
+        raise Refused.one(None, "provider_unavailable", f"The {name} payment provider is not set up here.",
+                          status=409)
+    return provider
+
+
+# Refunds ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RefundOutcome:
+    """What happened to a cancelled notice's money: told to the traveller when they cancel."""
+
+    status: str  # none_due, refunded, owed, refused or failed
+    message: str
+    code: str = ""
+    refunds: tuple[Payment, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {"status": self.status, "code": self.code or None, "message": self.message,
+                "receipts": [r.receipt.number for r in self.refunds if hasattr(r, "receipt")]}
+
+
+def refund_on_cancellation(notice: Notice, actor: Actor) -> RefundOutcome:
+    """After a notice is cancelled, pay back what it paid, per the crossing's rule.
+
+    Decision, kept whatever the provider: the cancellation always stands; the refund follows the
+    crossing's rule on the day of cancellation. Online payments go back through their provider at
+    once; cash and bank transfers become refunds owed, handed back by an officer or administrator.
+    Safe to call again (one refund per payment).
+    """
+    paid = list(notice.payments.filter(kind=Kind.PAYMENT, status=Status.SUCCEEDED).order_by("pk"))
+    if not paid:
+        return RefundOutcome("none_due", "Nothing was paid, so nothing is refunded.")
+    try:
+        refunds = tuple(refund_payment(payment, actor) for payment in paid)
+    except Refused as refused:
+        problem = refused.problems[0]
+        return RefundOutcome("failed" if refused.status >= 500 else "refused", problem.message, problem.code)
+    total = sum((r.amount for r in refunds), ZERO)
+    if all(r.status == Status.SUCCEEDED for r in refunds):
+        return RefundOutcome("refunded", f"{notice.fee_currency} {total:.2f} is refunded the way you paid; "
+                             "a refund receipt is issued.", refunds=refunds)
+    return RefundOutcome("owed", f"{notice.fee_currency} {total:.2f} is owed back to you. Money paid online is "
+                         "refunded at once; cash or a transfer is paid back by the border service, with a "
+                         "refund receipt.", refunds=refunds)
+
+
+def refund_payment(original: Payment, actor: Actor, *, in_person: bool = False, post: Post | None = None) -> Payment:
+    """Pay back one payment of a cancelled notice through the provider that took it.
+
+    Refused (409) when the notice is not cancelled, or the crossing's refund deadline had passed
+    when it was cancelled. One refund per payment: asking again returns the first. `in_person`:
+    an officer at `post` (or an administrator) hands or sends the money back as they record this.
+    """
+    try:
+        refund, created = _refund_row(original, actor)
+    except Refused as refused:  # recorded outside the transaction the refusal rolled back
+        record(actor, "refund.refused", reference=original.notice.reference, obj=original,
+               reason=refused.problems[0].code)
+        raise
+    if not created or refund.status != Status.PENDING or refund.provider_reference:
+        return refund
+    provider = _provider(original.provider)
+    order = RefundOrder(original.provider_reference, dict(original.provider_data), refund.amount, refund.currency,
+                        f"kordon-refund-{refund.public_id}", in_person)
+    try:
+        result = provider.refund(order)
+    except ProviderError as exc:
+        Payment.objects.filter(pk=refund.pk).update(status=Status.FAILED)
+        record(actor, "refund.failed", reference=original.notice.reference, obj=refund, error=str(exc))
+        raise Refused.one(None, "provider_unavailable", "The refund could not be made now; the border service "
+                          "will try again.", status=502) from exc
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=refund.notice_id)
+        refund = Payment.objects.select_for_update().get(pk=refund.pk)
+        refund.provider_reference = result.provider_reference
+        refund.save(update_fields=["provider_reference"])
+        if result.done:
+            _pay_out(notice, refund, actor, post)
+        else:
+            record(actor, "refund.owed", reference=notice.reference, obj=refund, amount=f"{refund.amount:.2f}")
+    return refund
+
+
+def _refund_row(original: Payment, actor: Actor) -> tuple[Payment, bool]:
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().select_related("crossing", "direction__to_post").get(
+            pk=original.notice_id)
+        original = Payment.objects.select_for_update().get(pk=original.pk)
+        existing = original.refunds.exclude(status=Status.FAILED).first()
+        if existing is not None:
+            return existing, False
+        _require_refundable(notice, original)
+        refund = Payment.objects.create(
+            notice=notice, kind=Kind.REFUND, refund_of=original, provider=original.provider, amount=original.amount,
+            currency=original.currency, office=original.office, post=original.post, payer=original.payer,
+            recorded_by=actor.user,
+        )
+        record(actor, "refund.requested", reference=notice.reference, obj=refund, refund_of=original.public_id)
+        return refund, True
+
+
+def _require_refundable(notice: Notice, original: Payment) -> None:
+    if original.kind != Kind.PAYMENT or original.status != Status.SUCCEEDED:
+        raise Refused.one(None, "not_refundable", "Only a payment that went through can be refunded.", status=409)
+    if notice.status != NoticeStatus.CANCELLED:
+        raise Refused.one(None, "not_cancelled", "Fees are refunded when a notice is cancelled: cancel it first.",
+                          status=409)
+    last = notice.crossing.last_refund_day(notice.expected_date)
+    if last is None:
+        raise Refused.one(None, "no_refunds", f"Fees for {notice.crossing.name} are not refunded.", status=409)
+    cancelled_on = cancellation_day(notice)
+    if cancelled_on > last:
+        raise Refused.one(None, "refund_deadline_passed", (
+            f"Fees are refunded only until {notice.crossing.refund_until_days_before} days before the crossing "
+            f"date, so the last day for a refund was {last:%A %Y-%m-%d}. This notice was cancelled on "
+            f"{cancelled_on:%Y-%m-%d}: the fee is not refunded."), status=409)
+
+
+def cancellation_day(notice: Notice) -> date:
+    """The receiving post's date when the notice was cancelled. A cancelled notice is never changed
+    again, so its `updated_at` is the moment of cancellation."""
+    return timezone.localtime(notice.updated_at, receipts.zone(notice.direction.to_post.timezone)).date()
+
+
+def hand_over_refund(refund: Payment, actor: Actor, post: Post | None = None) -> Payment:
+    """An officer at `post` (or an administrator, no post) hands back a refund that is owed: receipt it."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=refund.notice_id)
+        refund = Payment.objects.select_for_update().get(pk=refund.pk)
+        if refund.kind != Kind.REFUND or refund.status != Status.PENDING:
+            raise Refused.one(None, "invalid", "This refund is not waiting to be handed back.", status=409)
+        _pay_out(notice, refund, actor, post)
+        return refund
+
+
+def _pay_out(notice: Notice, refund: Payment, actor: Actor, post: Post | None) -> None:
+    if post is not None:  # handed over at a post: that post issues the refund's receipt
+        refund.post, refund.office = post, post.code.upper()
+    refund.status, refund.confirmed_at = Status.SUCCEEDED, timezone.now()
+    refund.recorded_by = actor.user or refund.recorded_by
+    refund.save(update_fields=["post", "office", "status", "confirmed_at", "recorded_by"])
+    receipt = issue_receipt(refund)
+    refresh_payment_status(notice)
+    record(actor, "refund.paid", reference=notice.reference, obj=refund, amount=f"{refund.amount:.2f}",
+           currency=refund.currency, receipt=receipt.number)
+
+
+# Receipts -----------------------------------------------------------------------------------------------
+
+def issue_receipt(payment: Payment) -> Receipt:
+    """Number and keep the receipt of a payment or refund that succeeded; mail it after commit.
+
+    Call inside the transaction that marked the payment succeeded: the number is taken there, so
+    a rollback leaves no gap. The receipt is never changed afterwards.
+    """
+    office, office_name, office_zone = receipts.office_of(payment)
+    now = timezone.now()
+    local = now.astimezone(office_zone)
+    sequence = receipts.next_sequence(office, local.year)
+    receipt = Receipt.objects.create(
+        number=receipts.number(office, local.year, sequence), office=office, office_name=office_name,
+        year=local.year, sequence=sequence, payment=payment, notice=payment.notice, kind=payment.kind,
+        method=providers.label(payment.provider), provider=payment.provider, payer=payment.payer,
+        lines=receipts.lines(payment), amount=payment.amount, currency=payment.currency, issued_at=now,
+        issued_on=local.date(),
+    )
+    if payment.notice.contact_email:
+        transaction.on_commit(partial(email_receipt.enqueue, receipt.pk))
+    return receipt
+

@@ -1,0 +1,176 @@
+"""Payment pages: paying from the notice page, the sandbox checkout, receipts, cash at the post, reports."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from kordon.audit.services import Actor
+from kordon.notices.models import Notice
+from kordon.notices.references import normalize
+from kordon.notices.services import notice_for_token
+from kordon.payments import providers, reports, services
+from kordon.payments.models import Kind, Payment, Receipt, Status
+from kordon.payments.providers.sandbox import simulate
+from kordon.posts.models import Officer
+from kordon.posts.views import officer_required
+from kordon.problems import Refused
+
+
+def receipt_url(receipt: Receipt) -> str:
+    return f"{reverse('payments:receipt', args=[receipt.number])}?reference={receipt.notice.reference}"
+
+
+def _owned(reference: str, token: str) -> Notice:
+    ref = normalize(reference)
+    notice = notice_for_token(ref, token) if ref else None
+    if notice is None:
+        raise Http404("No such notice")
+    return notice
+
+
+@require_POST
+def pay(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    """The traveller chose an online way to pay on their notice page."""
+    notice = _owned(reference, token)
+    status_url = reverse("notices:status", args=[notice.reference, token])
+    site_url = settings.KORDON_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+    try:
+        checkout = services.start_online_payment(notice, request.POST.get("provider", ""), site_url)
+    except Refused as refused:
+        messages.error(request, " ".join(p.message for p in refused.problems))
+        return HttpResponseRedirect(status_url)
+    if checkout.redirect_url:
+        return HttpResponseRedirect(checkout.redirect_url)
+    return render(request, "payments/instructions.html",
+                  {"notice": notice, "checkout": checkout, "status_url": status_url})
+
+
+def payment_return(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Where a provider sends the payer back: the receipt once confirmed, else what is happening."""
+    payment = get_object_or_404(Payment.objects.select_related("notice"), public_id=public_id, kind=Kind.PAYMENT)
+    receipt = Receipt.objects.filter(payment=payment).first()
+    if receipt is not None:
+        return HttpResponseRedirect(receipt_url(receipt))
+    cancelled = request.GET.get("cancelled") == "1"
+    return render(request, "payments/return.html", {"payment": payment, "cancelled": cancelled})
+
+
+def sandbox_checkout(request: HttpRequest, provider_reference: str) -> HttpResponse:
+    """The sandbox 'gateway' page: Pay or Decline, then its signed notification, then back to kordon."""
+    if providers.get("sandbox") is None:
+        raise Http404("The sandbox is switched off")
+    payment = get_object_or_404(Payment.objects.select_related("notice"), provider="sandbox",
+                                provider_reference=provider_reference, kind=Kind.PAYMENT)
+    if request.method != "POST":
+        return render(request, "payments/sandbox_checkout.html", {"payment": payment})
+    paid = request.POST.get("action") == "pay"
+    services.receive_notification("sandbox", simulate(provider_reference, payment.amount, payment.currency, paid=paid))
+    back = reverse("payments:return", args=[payment.public_id])
+    return HttpResponseRedirect(back if paid else back + "?cancelled=1")
+
+
+def receipt(request: HttpRequest, number: str) -> HttpResponse:
+    """The printable receipt, for anyone who has its number and the notice reference."""
+    found = (Receipt.objects.select_related("notice", "notice__crossing", "payment", "payment__post")
+             .filter(number=number.upper(), notice__reference=normalize(request.GET.get("reference", "")) or "")
+             .first())
+    if found is None:
+        raise Http404("No such receipt for this reference")
+    back = request.GET.get("back", "")
+    zone = found.payment.post.timezone if found.payment.post else settings.TIME_ZONE
+    context = {"receipt": found, "refunded": found.payment.refunds.filter(status=Status.SUCCEEDED).exists(),
+               "back": back if back.startswith("/post/") else "", "zone": zone}
+    return render(request, "payments/receipt.html", context)
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        amount = Decimal(text.strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise Refused.one("amount", "invalid", "Enter the amount received, e.g. 15.00.")
+    return amount
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    return HttpResponseRedirect(target if target.startswith("/post/") else reverse("posts:home"))
+
+
+@require_POST
+@officer_required
+def record_cash(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """The officer took cash for a party: record it and show the receipt to print or show."""
+    try:
+        result = services.record_cash_payment(
+            officer, officer.post, request.POST.get("reference", ""), _amount(request.POST.get("amount", "")),
+            request.POST.get("currency", ""), request.POST.get("idempotency_key", "")[:200],
+            request.POST.get("payer", "")[:200])
+    except Refused as refused:
+        messages.error(request, " ".join(p.message for p in refused.problems))
+        return _back(request)
+    messages.success(request, f"Cash recorded: receipt {result.receipt.number}.")
+    next_url = request.POST.get("next", "")
+    return HttpResponseRedirect(receipt_url(result.receipt) + (f"&back={next_url}" if next_url.startswith("/post/")
+                                                                 else ""))
+
+
+@require_POST
+@officer_required
+def hand_over_refund(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """The officer gave a cash refund back to a traveller of a cancelled notice."""
+    post = officer.post
+    refund = Payment.objects.filter(
+        Q(notice__direction__to_post=post) | Q(notice__direction__from_post=post),
+        public_id=request.POST.get("refund", ""), kind=Kind.REFUND, status=Status.PENDING, provider="cash",
+    ).first()
+    if refund is None:
+        messages.error(request, "That refund is not waiting to be handed back here.")
+        return _back(request)
+    refund = services.hand_over_refund(refund, Actor.of_user(officer.user), post)
+    messages.success(request, f"Refund handed back: receipt {refund.receipt.number}.")
+    return HttpResponseRedirect(receipt_url(refund.receipt))
+
+
+def _report_day(request: HttpRequest, default: date) -> date | None:
+    text = request.GET.get("date", "")
+    try:
+        return parse_date(text) if text else default
+    except ValueError:
+        return None
+
+
+def _csv(body: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@officer_required
+def post_report(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """The day's receipts of the officer's post, for reconciling the cash box."""
+    day = _report_day(request, officer.post.local_today())
+    if day is None:
+        return HttpResponseBadRequest("Give the date as YYYY-MM-DD.")
+    return _csv(reports.as_csv(day, officer.post.code), f"payments-{officer.post.code}-{day}.csv")
+
+
+@staff_member_required
+def hq_report(request: HttpRequest) -> HttpResponse:
+    """Headquarters: the day's receipts of every office (or one, with ?office=KG-BORDOBO)."""
+    day = _report_day(request, timezone.localdate())
+    if day is None:
+        return HttpResponseBadRequest("Give the date as YYYY-MM-DD.")
+    office = request.GET.get("office", "").strip()[:40] or None
+    return _csv(reports.as_csv(day, office), f"payments-{office or 'all'}-{day}.csv")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SealsConfig(AppConfig):
+    name = "kordon.seals"
+    verbose_name = "Seals (ICAO VDS-NC)"
+
+    def ready(self) -> None:
+        from kordon.seals import checks  # noqa: F401 -- registers the start-up checks

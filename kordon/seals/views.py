@@ -1,0 +1,117 @@
+"""Seal pages: the traveller's QR (status page image, printable page, phone image) and the post
+console's scan box."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from kordon.notices.models import Notice
+from kordon.notices.references import normalize
+from kordon.notices.services import notice_for_token
+from kordon.posts.models import Officer
+from kordon.posts.services import listing
+from kordon.posts.views import officer_required
+from kordon.seals import qr, services
+from kordon.seals.models import Seal
+
+MAX_SCAN_CHARS = 16 * 1024  # a QR code holds under 3 KB; anything longer is not a seal
+REMEMBERED_SCANS = 20  # verified scans kept in the officer's session, to stamp a party one by one
+
+
+def _notice(reference: str, token: str) -> Notice:
+    ref = normalize(reference)
+    notice = notice_for_token(ref, token) if ref else None
+    if notice is None:
+        raise Http404("No such notice")
+    return notice
+
+
+def _seal(notice: Notice) -> Seal:
+    try:
+        seal = services.current_seal(notice)
+    except services.SealsNotConfigured as exc:
+        raise Http404("Seals are not issued yet") from exc
+    if seal is None:
+        raise Http404("This notice has no seal")
+    return seal
+
+
+def seal_page(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    """The seal to print on A4 (or keep on the phone), with the party's details."""
+    notice = _notice(reference, token)
+    seal = _seal(notice)
+    context = {"notice": notice, "seal": seal, "token": token, "travellers": notice.travellers.all(),
+               "vehicle": getattr(notice, "vehicle", None), "post": notice.direction.to_post,
+               "window": notice.arrival_window(), "fits": _fits(seal)}
+    return render(request, "seals/print.html", context)
+
+
+def _fits(seal: Seal) -> bool:
+    try:
+        qr.version(seal)
+    except qr.TooLargeForQr:
+        return False
+    return True
+
+
+def seal_image(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    """The QR code as PNG: page size, or ``?size=phone`` to download a phone-screen image."""
+    notice = _notice(reference, token)
+    seal = _seal(notice)
+    phone = request.GET.get("size") == "phone"
+    try:
+        image = qr.phone_png(seal) if phone else qr.page_png(seal)
+    except qr.TooLargeForQr as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(image, content_type="image/png")
+    response["Cache-Control"] = "private, no-cache"
+    if phone:
+        response["Content-Disposition"] = f'attachment; filename="seal-{notice.display_reference}.png"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# The post console
+
+
+def _remember(request: HttpRequest, result: services.ScanResult) -> str:
+    reference = str((result.fields or {}).get("ref", ""))
+    remembered = {k: v for k, v in request.session.get("seal_scans", {}).items() if k != reference}
+    summary = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "travellers"}
+    request.session["seal_scans"] = dict(list(remembered.items())[-(REMEMBERED_SCANS - 1):]) | {reference: summary}
+    return reference
+
+
+def _recall(request: HttpRequest, officer: Officer, reference: str) -> services.ScanResult | None:
+    summary = request.session.get("seal_scans", {}).get(reference)
+    if summary is None:
+        return None
+    travellers = services.party_at(officer.post, reference)
+    return services.ScanResult(**(summary | {"travellers": travellers}))
+
+
+def _rows(officer: Officer, result: services.ScanResult | None) -> list[dict[str, Any]]:
+    if result is None:
+        return []
+    today = officer.post.local_today()
+    return [{"t": t, "state": listing(t.notice, today), "stamp": next(iter(t.stamps.all()), None)}
+            for t in result.travellers]
+
+
+@officer_required
+def scan(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """POST: check a scanned seal; a genuine one leads (redirect) to its party, ready to stamp."""
+    if request.method == "POST":
+        result = services.verify_scanned_seal(officer, request.POST.get("seal", "")[:MAX_SCAN_CHARS])
+        if result.verified:
+            reference = _remember(request, result)
+            return HttpResponseRedirect(f"{reverse('seals:scan')}?ref={reference}")
+    else:
+        result = _recall(request, officer, request.GET.get("ref", ""))
+    context = {"officer": officer, "post": officer.post, "result": result, "rows": _rows(officer, result)}
+    return render(request, "seals/scan.html", context)

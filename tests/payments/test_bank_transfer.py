@@ -1,0 +1,69 @@
+"""Bank transfer: instructions with the notice's reference; an administrator confirms what arrived."""
+
+from decimal import Decimal
+
+import pytest
+
+from kordon.audit.services import Actor
+from kordon.notices.models import Notice
+from kordon.payments import services
+from kordon.payments.models import Payment, Receipt
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNT = "Border Service of Kyrgyzstan, Demir Bank, account KG00 1234 5678 9012"
+
+
+@pytest.fixture
+def bank(settings):
+    settings.KORDON_BANK_TRANSFER_ACCOUNT = ACCOUNT
+
+
+@pytest.fixture
+def started(api, bank, file_notice):
+    notice = file_notice()
+    response = api.post(f"/notices/{notice['reference']}/payments", {"provider": "bank_transfer"},
+                        notice["access_token"])
+    assert response.status_code == 201
+    return notice, response.json()
+
+
+def test_the_traveller_gets_instructions_with_the_reference_as_payment_reference(started):
+    notice, data = started
+    assert data["redirect_url"] is None
+    assert ACCOUNT in data["instructions"]
+    assert f"Payment reference: {notice['display_reference']}" in data["instructions"]
+    assert "USD 15.00" in data["instructions"]
+
+
+def test_an_administrator_confirms_the_transfer_and_a_receipt_is_issued(started, admin_user):
+    notice, _ = started
+    outcome = services.confirm_bank_transfer(Payment.objects.get(), Actor.of_user(admin_user), Decimal("15.00"), "USD")
+    assert outcome == "confirmed" and Receipt.objects.get().number.startswith("HQ-")
+    assert Notice.objects.get(reference=notice["reference"]).payment_status == "paid"
+
+
+def test_a_transfer_of_another_amount_is_flagged(started, admin_user):
+    notice, _ = started
+    outcome = services.confirm_bank_transfer(Payment.objects.get(), Actor.of_user(admin_user), Decimal("14.00"), "USD")
+    assert outcome == "flagged" and Notice.objects.get(reference=notice["reference"]).payment_status == "unpaid"
+
+
+def test_the_admin_action_confirms_pending_transfers(admin_client, started):
+    payment = Payment.objects.get()
+    response = admin_client.post("/admin/payments/payment/", {"action": "confirm_transfer",
+                                                               "_selected_action": [payment.pk]})
+    assert response.status_code == 302 and Receipt.objects.count() == 1
+
+
+def test_the_notice_page_keeps_the_instructions_until_the_money_arrives(client, started):
+    notice, _ = started
+    page = client.get(f"/notices/{notice['reference']}/{notice['access_token']}/").content.decode()
+    assert ACCOUNT in page
+
+
+def test_without_an_account_bank_transfer_is_not_offered(api, file_notice):
+    notice = file_notice()
+    response = api.post(f"/notices/{notice['reference']}/payments", {"provider": "bank_transfer"},
+                        notice["access_token"])
+    assert response.status_code == 422
