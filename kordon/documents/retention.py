@@ -166,7 +166,10 @@ def orphans(older_than: timedelta = ORPHAN_AGE) -> Iterator[str]:
     """
     storage = document_storage()
     cutoff = timezone.now() - older_than
-    folders, _ = storage.listdir("")
+    try:
+        folders, _ = storage.listdir("")
+    except FileNotFoundError:  # nothing was ever stored here
+        return
     for folder in sorted(folders):
         _, files = storage.listdir(folder)
         rows = Document.objects.filter(Q(content_name__startswith=f"{folder}/") | Q(preview_name__startswith=f"{folder}/"))

@@ -156,16 +156,25 @@ def _cleaned(upload: bytes | IO[bytes] | None) -> tuple[CleanFile, int]:
     """The sanitized upload and how many bytes were received; refuse what the sanitizer refuses."""
     if upload is None:
         raise Refused.one("file", "invalid", "Choose a file to send: a photo (JPEG, PNG or WebP) or a PDF.")
-    received = len(upload) if isinstance(upload, bytes) else int(getattr(upload, "size", 0) or 0)
+    received = _size_of(upload)
     if isinstance(upload, OversizedUpload):
         raise Refused.one("file", "file_too_large", too_large_message(received))
-    if not isinstance(upload, bytes):
-        upload.seek(0)
     try:
         clean = sanitize(upload, max_bytes=settings.KORDON_UPLOAD_MAX_BYTES, max_pixels=max_pixels(upload))
     except FileRefused as refused:
         raise Refused.one("file", refused.code, refused.message) from refused
     return clean, received
+
+
+def _size_of(upload: bytes | IO[bytes]) -> int:
+    """Bytes received: counted by Django for uploads, measured for other streams (left at the start)."""
+    if isinstance(upload, bytes):
+        return len(upload)
+    size = getattr(upload, "size", None)
+    if size is None:
+        size = upload.seek(0, io.SEEK_END)
+    upload.seek(0)
+    return int(size)
 
 
 def _ring() -> KeyRing:

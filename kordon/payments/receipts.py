@@ -25,8 +25,10 @@ def next_sequence(office: str, year: int) -> int:
     The counter row stays locked until that transaction ends, so concurrent payments queue here;
     if the payment rolls back, so does the increment, and the number is used by the next one.
     """
-    ReceiptCounter.objects.get_or_create(office=office, year=year)  # two first receipts: one row wins
-    counter = ReceiptCounter.objects.select_for_update().get(office=office, year=year)
+    counter = ReceiptCounter.objects.select_for_update().filter(office=office, year=year).first()
+    if counter is None:  # the office's first receipt this year; if two race, the unique row wins once
+        ReceiptCounter.objects.get_or_create(office=office, year=year)
+        counter = ReceiptCounter.objects.select_for_update().get(office=office, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last

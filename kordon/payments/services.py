@@ -7,14 +7,15 @@ Every payment or refund that succeeds gets a receipt, and everything is recorded
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from kordon.crossings.models import Crossing, Post
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus
 from kordon.notices.references import normalize
 from kordon.payments import providers, receipts
-from kordon.payments.models import HQ, Kind, Payment, Receipt, Status, WebhookEvent
+from kordon.payments.models import HQ, Kind, Payment, Receipt, Status, WebhookEvent, new_public_id
 from kordon.payments.providers.interface import (
     Confirmation,
     Evidence,
@@ -32,6 +33,7 @@ from kordon.payments.providers.interface import (
     OrderLine,
     PaymentProvider,
     ProviderError,
+    Refunded,
     RefundOrder,
     Started,
 )
@@ -47,7 +49,7 @@ PENDING_FOR = timedelta(hours=23)
 
 # Reading ------------------------------------------------------------------------------------------
 
-def _totals(payments: Iterable[dict[str, object]]) -> dict[tuple[int, str], Decimal]:
+def _totals(payments: Iterable[Mapping[str, Any]]) -> dict[tuple[int, str], Decimal]:
     return {(int(str(row["notice_id"])), str(row["kind"])): Decimal(str(row["total"])) for row in payments}
 
 
@@ -86,13 +88,18 @@ def refresh_payment_status(notice: Notice) -> str:
     The one place the status is set after filing. Call with the notice row locked, inside the
     transaction that changed a payment, so that two payments at once cannot both see half the sum.
     """
+    return _settle(notice)[0]
+
+
+def _settle(notice: Notice) -> tuple[str, Decimal]:
+    """refresh_payment_status, also returning what the party has paid net of refunds."""
     totals = _succeeded_totals([notice.pk])
-    status = derive_payment_status(notice.fee_total, totals.get((notice.pk, Kind.PAYMENT), ZERO),
-                                   totals.get((notice.pk, Kind.REFUND), ZERO))
+    paid, refunded = totals.get((notice.pk, Kind.PAYMENT), ZERO), totals.get((notice.pk, Kind.REFUND), ZERO)
+    status = derive_payment_status(notice.fee_total, paid, refunded)
     if status != notice.payment_status:
         notice.payment_status = status
         Notice.objects.filter(pk=notice.pk).update(payment_status=status)
-    return status
+    return status, paid - refunded
 
 
 @dataclass(frozen=True)
@@ -138,11 +145,11 @@ def record_cash_payment(officer: Officer, post: Post, reference: str, amount: De
     """
     if officer.post_id != post.pk:
         raise Refused.one(None, "forbidden", f"You work at {officer.post.name}; this is {post.name}.", status=403)
-    notice = _notice_at(post, reference)
-    key, fingerprint = f"cash:{post.code}:{idempotency_key}", _fingerprint(notice.reference, amount, currency)
+    key = f"cash:{post.code}:{idempotency_key}"
+    fingerprint = _fingerprint(normalize(reference), amount, currency)
     try:
         with transaction.atomic():
-            notice = Notice.objects.select_for_update().select_related("crossing").get(pk=notice.pk)
+            notice = _notice_at(post, reference)  # locked: payments of one notice queue here
             replay = _replay(key, fingerprint)
             if replay is not None:
                 return replay
@@ -159,23 +166,24 @@ def record_cash_payment(officer: Officer, post: Post, reference: str, amount: De
 
 def _cash_payment(officer: Officer, post: Post, notice: Notice, amount: Decimal, key: str, fingerprint: str,
                   payer: str) -> Payment:
+    public_id = new_public_id()
     payment = Payment.objects.create(
-        notice=notice, provider="cash", amount=amount, currency=notice.fee_currency, office=post.code.upper(),
-        post=post, payer=payer.strip() or _lead_traveller(notice), idempotency_key=key,
-        request_fingerprint=fingerprint, recorded_by=officer.user,
+        public_id=public_id, provider_reference=public_id, notice=notice, provider="cash", amount=amount,
+        currency=notice.fee_currency, office=post.code.upper(), post=post,
+        payer=payer.strip() or _lead_traveller(notice), idempotency_key=key, request_fingerprint=fingerprint,
+        recorded_by=officer.user,
     )
-    payment.provider_reference = payment.public_id
-    payment.save(update_fields=["provider_reference"])
     evidence = Evidence(fields={"provider_reference": payment.public_id, "amount": str(amount),
                                 "currency": notice.fee_currency})
-    confirm_payment(notice, payment, _provider("cash").confirm(evidence), Actor.of_user(officer.user))
+    confirm_payment(notice, payment, _counted("cash", evidence), Actor.of_user(officer.user))
     return payment
 
 
 def _notice_at(post: Post, reference: str) -> Notice:
     ref = normalize(reference)
-    notice = (Notice.objects.filter(reference=ref, direction__to_post=post).first()
-              or Notice.objects.filter(reference=ref, direction__from_post=post).first()) if ref else None
+    crossing_here = Q(direction__to_post=post) | Q(direction__from_post=post)
+    notice = (Notice.objects.select_for_update(of=("self",)).filter(crossing_here, reference=ref).first()
+              if ref else None)
     if notice is None:
         raise Refused.one("reference", "not_found", "No notice with this reference crosses at this post. "
                           "Check the reference, or search by passport number.", status=404)
@@ -372,7 +380,7 @@ def confirm_bank_transfer(payment: Payment, actor: Actor, amount: Decimal, curre
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         evidence = Evidence(fields={"provider_reference": payment.provider_reference, "amount": str(amount),
                                     "currency": currency})
-        return confirm_payment(notice, payment, _provider("bank_transfer").confirm(evidence), actor)
+        return confirm_payment(notice, payment, _counted("bank_transfer", evidence), actor)
 
 
 def confirm_payment(notice: Notice, payment: Payment, confirmation: Confirmation, actor: Actor) -> str:
@@ -391,13 +399,17 @@ def confirm_payment(notice: Notice, payment: Payment, confirmation: Confirmation
         payment.save(update_fields=["status", "flag_reason", "provider_data"])
         record(actor, "payment.flagged", reference=notice.reference, obj=payment, reason=mismatch)
         return "flagged"
-    overpaid = payment.amount > outstanding(notice)
     payment.status, payment.confirmed_at = Status.SUCCEEDED, timezone.now()
     payment.save(update_fields=["status", "confirmed_at", "provider_data"])
+    _, net = _settle(notice)
+    # The receipt last: its counter row stays locked until commit, and every payment of the office
+    # queues on it, so as little as possible happens after taking it.
     receipt = issue_receipt(payment)
-    refresh_payment_status(notice)
+    # Money already collected is confirmed even beyond the fee (cash and a card at once): the audit
+    # and the reports show the overpayment, for a refund.
     record(actor, "payment.confirmed", reference=notice.reference, obj=payment, provider=payment.provider,
-           amount=f"{payment.amount:.2f}", currency=payment.currency, receipt=receipt.number, overpaid=overpaid)
+           amount=f"{payment.amount:.2f}", currency=payment.currency, receipt=receipt.number,
+           overpaid=net > notice.fee_total)
     return "confirmed"
 
 
@@ -406,6 +418,14 @@ def _mismatch(payment: Payment, confirmation: Confirmation) -> str:
         return ""
     return (f"The provider reports {confirmation.currency} {confirmation.amount:.2f} collected, but "
             f"{payment.currency} {payment.amount:.2f} was asked for.")
+
+
+def _counted(name: str, evidence: Evidence) -> Confirmation:
+    """A person's confirmation through the provider that takes it (cash, bank transfer)."""
+    confirmation = _provider(name).confirm(evidence)
+    if confirmation is None:
+        raise RuntimeError(f"The {name} provider did not turn a person's count into a confirmation.")
+    return confirmation
 
 
 def _provider(name: str) -> PaymentProvider:
@@ -465,26 +485,19 @@ def refund_payment(original: Payment, actor: Actor, *, in_person: bool = False, 
     an officer at `post` (or an administrator) hands or sends the money back as they record this.
     """
     try:
-        refund, created = _refund_row(original, actor)
+        refund = _refund_row(original, actor)
     except Refused as refused:  # recorded outside the transaction the refusal rolled back
         record(actor, "refund.refused", reference=original.notice.reference, obj=original,
                reason=refused.problems[0].code)
         raise
-    if not created or refund.status != Status.PENDING or refund.provider_reference:
-        return refund
-    provider = _provider(original.provider)
-    order = RefundOrder(original.provider_reference, dict(original.provider_data), refund.amount, refund.currency,
-                        f"kordon-refund-{refund.public_id}", in_person)
-    try:
-        result = provider.refund(order)
-    except ProviderError as exc:
-        Payment.objects.filter(pk=refund.pk).update(status=Status.FAILED)
-        record(actor, "refund.failed", reference=original.notice.reference, obj=refund, error=str(exc))
-        raise Refused.one(None, "provider_unavailable", "The refund could not be made now; the border service "
-                          "will try again.", status=502) from exc
+    if refund.status != Status.PENDING or refund.provider_reference:
+        return refund  # done, or owed and waiting for a person
+    result = _ask_provider_to_refund(original, refund, actor, in_person)
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=refund.notice_id)
         refund = Payment.objects.select_for_update().get(pk=refund.pk)
+        if refund.status != Status.PENDING or refund.provider_reference:
+            return refund  # a concurrent request got the same answer from the provider and recorded it
         refund.provider_reference = result.provider_reference
         refund.save(update_fields=["provider_reference"])
         if result.done:
@@ -494,22 +507,35 @@ def refund_payment(original: Payment, actor: Actor, *, in_person: bool = False, 
     return refund
 
 
-def _refund_row(original: Payment, actor: Actor) -> tuple[Payment, bool]:
+def _ask_provider_to_refund(original: Payment, refund: Payment, actor: Actor, in_person: bool) -> Refunded:
+    order = RefundOrder(original.provider_reference, dict(original.provider_data), refund.amount, refund.currency,
+                        f"kordon-refund-{refund.public_id}", in_person)
+    try:
+        return _provider(original.provider).refund(order)
+    except ProviderError as exc:
+        Payment.objects.filter(pk=refund.pk).update(status=Status.FAILED)  # the next attempt starts a new refund
+        record(actor, "refund.failed", reference=original.notice.reference, obj=refund, error=str(exc))
+        raise Refused.one(None, "provider_unavailable", "The refund could not be made now; the border service "
+                          "will try again.", status=502) from exc
+
+
+def _refund_row(original: Payment, actor: Actor) -> Payment:
+    """The payment's refund: the one asked for before (to finish it), or a new one if allowed."""
     with transaction.atomic():
         notice = Notice.objects.select_for_update().select_related("crossing", "direction__to_post").get(
             pk=original.notice_id)
         original = Payment.objects.select_for_update().get(pk=original.pk)
         existing = original.refunds.exclude(status=Status.FAILED).first()
         if existing is not None:
-            return existing, False
+            return existing
         _require_refundable(notice, original)
+        # Issued by headquarters unless an officer hands it over at a post (see _pay_out).
         refund = Payment.objects.create(
             notice=notice, kind=Kind.REFUND, refund_of=original, provider=original.provider, amount=original.amount,
-            currency=original.currency, office=original.office, post=original.post, payer=original.payer,
-            recorded_by=actor.user,
+            currency=original.currency, office=HQ, payer=original.payer, recorded_by=actor.user,
         )
         record(actor, "refund.requested", reference=notice.reference, obj=refund, refund_of=original.public_id)
-        return refund, True
+        return refund
 
 
 def _require_refundable(notice: Notice, original: Payment) -> None:
@@ -552,8 +578,8 @@ def _pay_out(notice: Notice, refund: Payment, actor: Actor, post: Post | None) -
     refund.status, refund.confirmed_at = Status.SUCCEEDED, timezone.now()
     refund.recorded_by = actor.user or refund.recorded_by
     refund.save(update_fields=["post", "office", "status", "confirmed_at", "recorded_by"])
-    receipt = issue_receipt(refund)
     refresh_payment_status(notice)
+    receipt = issue_receipt(refund)
     record(actor, "refund.paid", reference=notice.reference, obj=refund, amount=f"{refund.amount:.2f}",
            currency=refund.currency, receipt=receipt.number)
 

@@ -145,6 +145,9 @@ class RevokedSeals(models.Model):
 
     document = models.TextField(blank=True, help_text="The signed list, or empty when no signer could sign it.")
     ids = models.JSONField(default=list)
+    # Seal id -> last day of its window. Kept here, not only on Seal rows, so that deleting a notice
+    # (retention) never drops a withdrawn seal from the list while it could still be shown.
+    expiries = models.JSONField(default=dict)
     issued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

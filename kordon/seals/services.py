@@ -281,10 +281,12 @@ def publish_revoked_seals() -> RevokedSeals:
     with transaction.atomic():
         row, _ = RevokedSeals.objects.select_for_update().get_or_create(pk=1)
         cutoff = datetime.now(UTC).date() - KEEP_REVOKED
-        ids = sorted(
-            Seal.objects.filter(revoked_at__isnull=False, valid_until__gte=cutoff).values_list("seal_id", flat=True)
-        )
-        row.ids, row.document, row.issued_at = ids, _signed_list(ids), timezone.now()
+        revoked = Seal.objects.filter(revoked_at__isnull=False, valid_until__gte=cutoff)
+        expiries = dict(row.expiries)
+        expiries.update((sid, day.isoformat()) for sid, day in revoked.values_list("seal_id", "valid_until"))
+        row.expiries = {sid: day for sid, day in expiries.items() if day >= cutoff.isoformat()}
+        row.ids = sorted(row.expiries)
+        row.document, row.issued_at = _signed_list(row.ids), timezone.now()
         row.save()
         return row
 

@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -154,7 +153,3 @@ def material_from_trust_list(doc: dict[str, Any]) -> TrustMaterial:
 def current_material() -> TrustMaterial:
     """The trust material of the published trust list: what a post that synced just now holds."""
     return material_from_trust_list(trust_list())
-
-
-def certificate_pem(cert: x509.Certificate) -> bytes:
-    return cert.public_bytes(serialization.Encoding.PEM)

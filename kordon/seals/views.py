@@ -3,6 +3,7 @@ console's scan box."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields
 from typing import Any
 
@@ -45,9 +46,8 @@ def seal_page(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     """The seal to print on A4 (or keep on the phone), with the party's details."""
     notice = _notice(reference, token)
     seal = _seal(notice)
-    context = {"notice": notice, "seal": seal, "token": token, "travellers": notice.travellers.all(),
-               "vehicle": getattr(notice, "vehicle", None), "post": notice.direction.to_post,
-               "window": notice.arrival_window(), "fits": _fits(seal)}
+    context = {"notice": notice, "seal": seal, "token": token, "sealed": json.loads(seal.document)["data"]["msg"],
+               "post": notice.direction.to_post, "window": notice.arrival_window(), "fits": _fits(seal)}
     return render(request, "seals/print.html", context)
 
 
@@ -106,6 +106,7 @@ def _rows(officer: Officer, result: services.ScanResult | None) -> list[dict[str
 @officer_required
 def scan(request: HttpRequest, officer: Officer) -> HttpResponse:
     """POST: check a scanned seal; a genuine one leads (redirect) to its party, ready to stamp."""
+    result: services.ScanResult | None
     if request.method == "POST":
         result = services.verify_scanned_seal(officer, request.POST.get("seal", "")[:MAX_SCAN_CHARS])
         if result.verified:

@@ -3,6 +3,7 @@ document store per test (a directory, or a real S3-protocol server)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -84,32 +85,34 @@ def only_document() -> Document:
     return documents[0]
 
 
-@pytest.fixture
-def s3_bucket(settings: Any) -> Iterator[Any]:
-    """A real S3-protocol server (moto) on 127.0.0.1 with an empty bucket; documents are stored there.
+class Bucket:
+    """An S3 bucket seen directly, as a thief holding the credentials would see it."""
 
-    Yields a boto3 client to look at the bucket directly, as a thief with the credentials would.
-    """
+    def __init__(self, client: Any, name: str) -> None:
+        self.client, self.name = client, name
+
+    def objects(self) -> dict[str, bytes]:
+        listing = self.client.list_objects_v2(Bucket=self.name).get("Contents", [])
+        return {o["Key"]: self.client.get_object(Bucket=self.name, Key=o["Key"])["Body"].read() for o in listing}
+
+
+@pytest.fixture
+def s3_bucket(settings: Any) -> Iterator[Bucket]:
+    """A real S3-protocol server (moto) on 127.0.0.1 with a fresh bucket; documents are stored there."""
     import boto3
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
     server.start()
-    endpoint = f"http://127.0.0.1:{server._port}"
+    endpoint, region, name = f"http://127.0.0.1:{server._port}", "eu-central-1", f"kordon-{uuid.uuid4().hex[:12]}"
     credentials = {"aws_access_key_id": "kordon-test", "aws_secret_access_key": "kordon-test-secret"}
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="eu-central-1", **credentials)
-    client.create_bucket(Bucket="kordon-documents", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    client = boto3.client("s3", endpoint_url=endpoint, region_name=region, **credentials)
+    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
     settings.STORAGES = settings.STORAGES | {"documents": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": "kordon-documents", "endpoint_url": endpoint, "region_name": "eu-central-1",
+        "bucket_name": name, "endpoint_url": endpoint, "region_name": region,
         "access_key": credentials["aws_access_key_id"], "secret_key": credentials["aws_secret_access_key"],
         "file_overwrite": True, "default_acl": None}}}
     try:
-        yield client
+        yield Bucket(client, name)
     finally:
         server.stop()
-
-
-def bucket_objects(client: Any) -> dict[str, bytes]:
-    listing = client.list_objects_v2(Bucket="kordon-documents").get("Contents", [])
-    return {o["Key"]: client.get_object(Bucket="kordon-documents", Key=o["Key"])["Body"].read() for o in listing}
-

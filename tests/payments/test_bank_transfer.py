@@ -67,3 +67,12 @@ def test_without_an_account_bank_transfer_is_not_offered(api, file_notice):
     response = api.post(f"/notices/{notice['reference']}/payments", {"provider": "bank_transfer"},
                         notice["access_token"])
     assert response.status_code == 422
+
+
+def test_the_admin_pages_for_money_open(admin_client, started, crossing):
+    payment = Payment.objects.get()
+    services.confirm_bank_transfer(payment, Actor("test"), Decimal("15.00"), "USD")
+    for url in ("/admin/payments/payment/", f"/admin/payments/payment/{payment.pk}/change/",
+                "/admin/payments/receipt/", "/admin/payments/webhookevent/", "/admin/crossings/currencyrate/",
+                f"/admin/crossings/crossing/{crossing.pk}/change/"):
+        assert admin_client.get(url).status_code == 200, url

@@ -150,3 +150,14 @@ def test_an_unknown_provider_is_404_and_cash_takes_no_webhooks(api, crossing):
 def test_without_stripe_keys_the_webhook_is_not_there(api, crossing):
     response = api.client.post("/api/v1/payments/stripe/webhook", "{}", content_type="application/json")
     assert response.status_code == 404
+
+
+def test_the_webhook_needs_no_csrf_token(started):
+    from django.test import Client
+
+    from tests.conftest import Api
+
+    api = Api()
+    api.client = Client(enforce_csrf_checks=True)
+    _, session = started
+    assert deliver(api, stripe_event(session)).json() == {"outcome": "confirmed"}

@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from kordon.notices.models import Notice
-from kordon.seals import administration, authority
+from kordon.seals import administration, authority, services
 from kordon.seals.content import mrz_name, transliterate
 from kordon.seals.models import RevokeReason, Seal
 from kordon.seals.vdsnc import SEAL_TYPE, decode_qr_image, seal_id, sign_seal
@@ -310,3 +310,26 @@ def test_a_new_date_withdraws_the_old_seal_even_when_no_new_one_can_be_signed(
     assert not Seal.objects.filter(revoked_at__isnull=True).exists()
     assert check(old.document).reason == "seal_revoked"  # the list is signed by a signer still valid
     assert api.get(f"/notices/{filed['reference']}/seal", filed["access_token"]).status_code == 503
+
+
+def test_a_withdrawn_seal_stays_listed_when_its_notice_is_deleted(
+    seal_authority: Any, file_notice: Any, api: Api
+) -> None:
+    filed = file_notice()
+    withdrawn = current(filed["reference"])
+    api.post(f"/notices/{filed['reference']}/cancel", None, filed["access_token"])
+    Notice.objects.filter(reference=filed["reference"]).delete()  # e.g. personal data deleted early
+    services.publish_revoked_seals()
+    assert api.get("/seals/trust-list").json()["revoked_seals"] == [withdrawn.seal_id]
+    assert check(withdrawn.document).reason == "seal_revoked"
+
+
+def test_a_withdrawn_seal_leaves_the_list_a_month_after_its_window(
+    seal_authority: Any, file_notice: Any, api: Api, time_machine: Any
+) -> None:
+    filed = file_notice()
+    seal = current(filed["reference"])
+    api.post(f"/notices/{filed['reference']}/cancel", None, filed["access_token"])
+    time_machine.move_to(datetime.combine(seal.valid_until + services.KEEP_REVOKED, datetime.min.time(), UTC)
+                         + timedelta(days=2))
+    assert services.publish_revoked_seals().ids == []

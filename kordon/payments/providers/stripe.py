@@ -54,19 +54,8 @@ class StripeProvider(PaymentProvider):
         return bool(settings.KORDON_STRIPE_SECRET_KEY and settings.KORDON_STRIPE_WEBHOOK_SECRET)
 
     def start(self, order: Order) -> Started:
-        currency = order.currency.lower()
         try:
-            session = stripe.checkout.Session.create(
-                api_key=settings.KORDON_STRIPE_SECRET_KEY, idempotency_key=order.idempotency_key,
-                mode="payment", client_reference_id=order.reference,
-                line_items=[{"quantity": line.quantity, "price_data": {
-                    "currency": currency, "unit_amount": to_minor(line.unit_amount, currency),
-                    "product_data": {"name": line.description}}} for line in order.lines if line.unit_amount],
-                metadata={"payment_id": order.payment_id, "reference": order.reference},
-                payment_intent_data={"metadata": {"payment_id": order.payment_id, "reference": order.reference}},
-                success_url=order.return_url, cancel_url=order.cancel_url,
-                **({"customer_email": order.email} if order.email else {}),
-            )
+            session = stripe.checkout.Session.create(**_session_params(order))
         except stripe.StripeError as exc:
             raise ProviderError(f"Stripe did not create the checkout: {exc.user_message or exc}") from exc
         return Started(session["id"], redirect_url=session["url"])
@@ -98,6 +87,22 @@ class StripeProvider(PaymentProvider):
         if refund["status"] in ("failed", "canceled"):
             raise ProviderError(f"Stripe refused the refund ({refund['status']}).")
         return Refunded(refund["id"], done=True)
+
+
+def _session_params(order: Order) -> dict[str, Any]:
+    currency = order.currency.lower()
+    ours = {"payment_id": order.payment_id, "reference": order.reference}
+    params: dict[str, Any] = {
+        "api_key": settings.KORDON_STRIPE_SECRET_KEY, "idempotency_key": order.idempotency_key,
+        "mode": "payment", "client_reference_id": order.reference, "metadata": ours,
+        "payment_intent_data": {"metadata": ours}, "success_url": order.return_url, "cancel_url": order.cancel_url,
+        "line_items": [{"quantity": line.quantity, "price_data": {
+            "currency": currency, "unit_amount": to_minor(line.unit_amount, currency),
+            "product_data": {"name": line.description}}} for line in order.lines if line.unit_amount],
+    }
+    if order.email:
+        params["customer_email"] = order.email
+    return params
 
 
 def _confirmation(event: dict[str, Any], session: dict[str, Any]) -> Confirmation:
