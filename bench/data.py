@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from kordon.crossings.models import Crossing, Direction
 from kordon.notices.models import Notice, Traveller
@@ -30,6 +30,9 @@ def ensure_notices(total: int, prefix: str = "B") -> int:
 
     for start in range(have, total, BATCH):
         _add_batch(crossing, spread, prefix, start, min(BATCH, total - start))
+    if total > have:
+        with connection.cursor() as cursor:  # fresh statistics, as autovacuum would give a live system
+            cursor.execute("ANALYZE")
     return max(0, total - have)
 
 

@@ -55,8 +55,8 @@ def search(post: Post, query: str) -> QuerySet[Traveller]:
     ids |= set(arriving(post).filter(notice__vehicle__plate_key=key).values_list("pk", flat=True)[:50])
     if reference:
         ids |= set(arriving(post).filter(notice__reference=reference).values_list("pk", flat=True)[:50])
-    if len(words) >= 2:
-        # Names are stored surname first; officers type either order.
+    if len(words) >= 2 and not any(c.isdigit() for c in words):
+        # Names are stored surname first; officers type either order. Digits mean a number, not a name.
         reversed_words = " ".join(reversed(words.split()))
         by_name = Q(name_key__startswith=words) | Q(name_key__startswith=reversed_words)
         ids |= set(arriving(post).filter(by_name).values_list("pk", flat=True)[:50])
