@@ -1,6 +1,7 @@
 """Settings for the suite: production settings, with test secrets and plain HTTP for the live server."""
 
 import os
+import tempfile
 
 os.environ.setdefault("KORDON_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("KORDON_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
@@ -8,9 +9,7 @@ os.environ.setdefault("KORDON_SECURE_COOKIES", "false")
 os.environ.setdefault("KORDON_MASTER_KEY_ID", "test-2026")
 os.environ.setdefault("KORDON_MASTER_KEY", "a29yZG9uLXRlc3QtbWFzdGVyLWtleS0zMi1ieXRlcyE=")  # 32 bytes, tests only
 
-import tempfile  # noqa: E402
-
-from kordon.settings import *  # noqa: E402,F403
+from kordon.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins; real hashers in production
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -3,6 +3,8 @@ answer with a server error, whatever the body, path or query holds."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -10,6 +12,17 @@ from kordon.wsgi import application
 from tests.conftest import make_officer
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_across_requests():  # type: ignore[no-untyped-def]
+    """The WSGI app closes the database connection after each request; inside the test's transaction
+    that closes it for good on PostgreSQL. Django's test client stands the handler aside the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -50,6 +50,9 @@ class CrossingAdmin(admin.ModelAdmin):
         ("For travellers", {"fields": ["notes", "services_nearby"]}),
         ("Payments", {"fields": ["payment_providers", "payment_required_before_entry", "refund_until_days_before",
                                  "display_currencies"]}),
+        ("Documents and retention", {"fields": ["require_passport_copies", "require_vehicle_papers",
+                                                "documents_keep_days_after_entry", "no_show_grace_days",
+                                                "personal_data_keep_days"]}),
     ]
 
 

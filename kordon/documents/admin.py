@@ -16,9 +16,9 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "content_type", "notice__crossing"]
     search_fields = ["notice__reference"]
     list_select_related = ["notice", "traveller"]
-    fields = ["notice", "traveller", "kind", "content_type", "size", "received_size", "width", "height", "pages",
-              "sha256", "key_id", "uploaded_at", "uploaded_by", "open_link"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "notice", "traveller", "kind", "content_type", "size", "received_size", "width", "height", "pages",
+        "sha256", "key_id", "uploaded_at", "uploaded_by", "open_link")
 
     @admin.display(description="")
     def open(self, document: Document) -> str:

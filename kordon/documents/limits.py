@@ -5,7 +5,10 @@ touches an upload. What decoding costs depends on the file, so the pixel limit h
 sanitizer is chosen from the header (read, never trusted beyond choosing a *lower* limit):
 
 * baseline JPEG is decoded by libjpeg at 1/2, 1/4 or 1/8 scale (draft mode), so its cost is
-  bounded whatever it declares: the general 40 MP limit applies;
+  bounded whatever it declares: the general 40 MP limit applies. (Bounded, not small: a JPEG just
+  under twice the 2000-pixel output, 3999 x 2999 say, is decoded at full size; bench/documents.py
+  measures such a worker at about 170 MB. Typical phone photos, 4032 x 3024 or 4000 x 3000, are
+  decoded at half size.)
 * progressive JPEG makes libjpeg hold every coefficient of the full image (2 bytes per sample);
 * PNG and WebP cannot be decoded at reduced scale: the whole image is decoded, then flattened.
 
@@ -22,11 +25,11 @@ MAX_PIXELS = 40_000_000
 DECODE_BUDGET = 60 * 2**20  # bytes one upload may add to a worker's resident memory
 
 # Measured resident bytes per declared pixel while sanitizing.
-_PNG_COST = {"1": 2, "L": 2, "RGB": 8}
-_PNG_COST_OTHER = 13  # RGBA, LA, palette, 16-bit: converted and flattened through extra copies
-_WEBP_COST = 20  # the WebP decoder returns RGBA and Pillow copies it
+_PNG_COST = {"1": 2, "L": 2, "RGB": 9}
+_PNG_COST_OTHER = 17  # RGBA, LA, palette, 16-bit: converted and flattened through extra copies
+_WEBP_COST = 22  # the WebP decoder returns RGBA and Pillow copies it
 _PROGRESSIVE_COST = 5  # 4:2:0 chroma: 1.5 samples per pixel, 2 bytes each, plus the scaled decode
-_PROGRESSIVE_FULL_CHROMA_COST = 10  # 4:4:4: 3 samples per pixel
+_PROGRESSIVE_FULL_CHROMA_COST = 11  # 4:4:4: 3 samples per pixel
 # A PDF's first-page image is decoded for its preview: camera JPEGs (most scans) in draft mode,
 # anything else in full; 12 MP still admits an A4 page scanned in colour at 300 dpi (8.7 MP).
 PDF_MAX_PIXELS = 12_000_000
@@ -46,7 +49,7 @@ def max_pixels(upload: bytes | IO[bytes]) -> int:
     try:
         with Image.open(stream, formats=["JPEG", "PNG", "WEBP"]) as img:
             cost = _cost_per_pixel(img)
-    except Exception:  # noqa: BLE001 - any failure here is the sanitizer's to report
+    except Exception:
         cost = None
     finally:
         stream.seek(0)

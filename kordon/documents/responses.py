@@ -7,7 +7,8 @@ from kordon.documents import services
 from kordon.documents.models import Document
 
 
-def document_response(request: HttpRequest, document: Document, actor: Actor, variant: services.Variant) -> HttpResponse:
+def document_response(request: HttpRequest, document: Document, actor: Actor,
+                      variant: services.Variant) -> HttpResponse:
     """The decrypted bytes with headers that keep them private; the read is recorded.
 
     Previews and thumbnails may be kept by the reader's own browser but must be revalidated each

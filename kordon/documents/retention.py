@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
@@ -114,7 +115,8 @@ def _delete_documents(crossing: Crossing, notices: QuerySet[Notice]) -> Counter[
                              .only("pk", "kind", "content_name", "preview_name"))
             Document.objects.filter(pk__in=[d.pk for d in documents]).delete()
             counts = Counter(d.kind for d in documents)
-            record(SYSTEM, "retention.documents_deleted", crossing=crossing.slug, notices=len(ids), **counts)
+            record(SYSTEM, "retention.documents_deleted", crossing=crossing.slug, notices=len(ids),
+                   documents=dict(counts))
             names = [name for d in documents for name in (d.content_name, d.preview_name)]
             transaction.on_commit(lambda names=names: remove_stored(names))  # type: ignore[misc]
         deleted += counts
@@ -172,7 +174,8 @@ def orphans(older_than: timedelta = ORPHAN_AGE) -> Iterator[str]:
         return
     for folder in sorted(folders):
         _, files = storage.listdir(folder)
-        rows = Document.objects.filter(Q(content_name__startswith=f"{folder}/") | Q(preview_name__startswith=f"{folder}/"))
+        prefix = f"{folder}/"
+        rows = Document.objects.filter(Q(content_name__startswith=prefix) | Q(preview_name__startswith=prefix))
         known = {name for pair in rows.values_list("content_name", "preview_name") for name in pair}
         for name in (f"{folder}/{file}" for file in files):
             if name not in known and storage.get_modified_time(name) < cutoff:
@@ -236,8 +239,8 @@ def report() -> list[Held]:
     notices = notices_with_personal_data().values("crossing__slug").annotate(n=Count("pk"), oldest=Min("created_at"))
     documents = Document.objects.values(slug=F("notice__crossing__slug")).annotate(
         n=Count("pk"), size=Sum("size"), oldest=Min("uploaded_at"))
-    by_notices = {row["crossing__slug"]: row for row in notices}
-    by_documents = {row["slug"]: row for row in documents}
+    by_notices: dict[str, dict[str, Any]] = {row["crossing__slug"]: dict(row) for row in notices}
+    by_documents: dict[str, dict[str, Any]] = {row["slug"]: dict(row) for row in documents}
     held = []
     for slug in Crossing.objects.order_by("slug").values_list("slug", flat=True):
         n, d = by_notices.get(slug, {}), by_documents.get(slug, {})

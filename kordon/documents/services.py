@@ -13,10 +13,10 @@ import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO, Literal
+from typing import IO, BinaryIO, Literal, cast
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
@@ -73,11 +73,12 @@ def document_slots(notice: Notice) -> list[Slot]:
     """
     crossing, vehicle = notice.crossing, getattr(notice, "vehicle", None)
     received = list(notice.documents.all())
+    passports = [d for d in received if d.kind == DocumentKind.PASSPORT]
     slots = []
     if crossing.require_passport_copies:
         for traveller in notice.travellers.all():
             slots.append(Slot(DocumentKind.PASSPORT, traveller, f"Passport copy of {traveller.full_name}",
-                              [d for d in received if d.kind == DocumentKind.PASSPORT and d.traveller_id == traveller.pk]))
+                              [d for d in passports if d.traveller_id == traveller.pk]))
     if vehicle is not None and crossing.require_vehicle_papers:
         for kind in (DocumentKind.VEHICLE_REGISTRATION, DocumentKind.VEHICLE_PHOTO):
             label = f"{DocumentKind(kind).label} {vehicle.plate}"
@@ -145,7 +146,8 @@ def _slot_for(notice: Notice, kind: str, traveller_id: int | str | None) -> Trav
             raise Refused.one("kind", "too_many_documents", f"This notice already has {MAX_PER_KIND} of these. "
                               "That is enough for every page.", status=409)
         return None
-    traveller = notice.travellers.filter(pk=int(traveller_id) if str(traveller_id or "").isdigit() else 0).first()
+    number = str(traveller_id or "")
+    traveller = notice.travellers.filter(pk=int(number) if number.isdigit() else 0).first()
     if traveller is None:
         ids = ", ".join(str(pk) for pk in notice.travellers.values_list("pk", flat=True))
         raise Refused.one("traveller_id", "invalid", f"Say whose passport this is: traveller_id is one of {ids}.")
@@ -160,7 +162,9 @@ def _cleaned(upload: bytes | IO[bytes] | None) -> tuple[CleanFile, int]:
     if isinstance(upload, OversizedUpload):
         raise Refused.one("file", "file_too_large", too_large_message(received))
     try:
-        clean = sanitize(upload, max_bytes=settings.KORDON_UPLOAD_MAX_BYTES, max_pixels=max_pixels(upload))
+        # Django's uploads are file objects in all but name: read, seek and tell are what is used.
+        data = upload if isinstance(upload, bytes) else cast(BinaryIO, upload)
+        clean = sanitize(data, max_bytes=settings.KORDON_UPLOAD_MAX_BYTES, max_pixels=max_pixels(upload))
     except FileRefused as refused:
         raise Refused.one("file", refused.code, refused.message) from refused
     return clean, received
@@ -227,7 +231,7 @@ def remove_stored(names: Iterable[str]) -> None:
             continue
         try:
             storage.delete(name)
-        except Exception:  # noqa: BLE001 - cleanup must not hide the error that caused it
+        except Exception:
             logger.exception("Could not delete stored document object %s; the orphan sweep will retry", name)
 
 
@@ -279,12 +283,12 @@ def thumbnail(preview: bytes) -> bytes:
 def can_view(user: AbstractBaseUser | AnonymousUser, document: Document) -> bool:
     """Officers of the notice's two posts, and staff holding documents.view_document (reviewers,
     administrators), may open a document in the console; nobody else."""
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, AbstractUser) or not user.is_active:
         return False
     if user.is_staff and user.has_perm("documents.view_document"):
         return True
     direction = document.notice.direction
-    return Officer.objects.filter(user=user, post_id__in=(direction.from_post_id, direction.to_post_id)).exists()
+    return Officer.objects.filter(user_id=user.pk, post_id__in=(direction.from_post_id, direction.to_post_id)).exists()
 
 
 # --- rotating the master key -----------------------------------------------------------------

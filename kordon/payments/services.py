@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,10 +181,9 @@ def _cash_payment(officer: Officer, post: Post, notice: Notice, amount: Decimal,
 
 def _notice_at(post: Post, reference: str) -> Notice:
     ref = normalize(reference)
-    crossing_here = Q(direction__to_post=post) | Q(direction__from_post=post)
-    notice = (Notice.objects.select_for_update(of=("self",)).filter(crossing_here, reference=ref).first()
+    notice = (Notice.objects.select_for_update(of=("self",)).select_related("direction").filter(reference=ref).first()
               if ref else None)
-    if notice is None:
+    if notice is None or post.pk not in (notice.direction.to_post_id, notice.direction.from_post_id):
         raise Refused.one("reference", "not_found", "No notice with this reference crosses at this post. "
                           "Check the reference, or search by passport number.", status=404)
     return notice

@@ -28,6 +28,7 @@ from kordon.posts.services import arriving
 from kordon.seals import content, keys, trust
 from kordon.seals.authority import KeyFileError
 from kordon.seals.models import RevokedSeals, RevokeReason, Seal, Signer, SignerStatus
+from kordon.seals.tasks import send_seal_email
 from kordon.seals.vdsnc import (
     SEAL_TYPE,
     SealMalformed,
@@ -116,8 +117,6 @@ def _issue_new(notice: Notice, number: int) -> Seal:
     )
     record(SYSTEM, "seal.issued", reference=notice.reference, obj=seal, seal_id=seal.seal_id, signer=signer.serial)
     if notice.contact_email:
-        from kordon.seals.tasks import send_seal_email
-
         transaction.on_commit(lambda: send_seal_email.enqueue(seal.pk))
     return seal
 

@@ -91,8 +91,10 @@ def _recall(request: HttpRequest, officer: Officer, reference: str) -> services.
     summary = request.session.get("seal_scans", {}).get(reference)
     if summary is None:
         return None
-    travellers = services.party_at(officer.post, reference)
-    return services.ScanResult(**(summary | {"travellers": travellers}))
+    try:
+        return services.ScanResult(**(summary | {"travellers": services.party_at(officer.post, reference)}))
+    except TypeError:  # remembered by an older version of this page: scan again
+        return None
 
 
 def _rows(officer: Officer, result: services.ScanResult | None) -> list[dict[str, Any]]:

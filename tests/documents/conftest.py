@@ -35,7 +35,8 @@ def stored_files(location: Path) -> list[Path]:
 def party(file_notice: Callable[..., dict[str, Any]]) -> dict[str, Any]:
     """Two travellers and a camper, filed through the API (with its access token)."""
     return file_notice(
-        travellers=[traveller(), traveller(surname="Lindqvist", given_names="Erik", sex="M", document_number="NX4HK2LP2")],
+        travellers=[traveller(),
+                    traveller(surname="Lindqvist", given_names="Erik", sex="M", document_number="NX4HK2LP2")],
         vehicle={"plate": "VX-123-B", "country": "NL", "kind": "camper", "make": "VW", "model": "T3"},
     )
 

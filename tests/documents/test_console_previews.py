@@ -50,7 +50,9 @@ def test_a_traveller_without_documents_is_marked(walker: dict[str, Any], officer
     assert f'data-testid="no-documents-{walker["travellers"][0]["id"]}"' in page
 
 
-def test_a_thumbnail_is_a_few_kilobytes_and_the_full_size_is_there_on_demand(party: dict[str, Any], officer: Any) -> None:
+def test_a_thumbnail_is_a_few_kilobytes_and_the_full_size_is_there_on_demand(
+    party: dict[str, Any], officer: Any
+) -> None:
     api_upload(party, samples.noisy_jpeg((3000, 2000), 92))
     passport = Document.objects.get()
     client = console_client()

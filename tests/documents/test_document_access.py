@@ -125,7 +125,9 @@ def test_the_traveller_opens_their_document_from_the_notice_page(party: dict[str
 
 
 @pytest.mark.parametrize("who", ["officer", "tj_officer"], ids=["receiving-post", "departing-post"])
-def test_officers_of_both_posts_open_it_in_the_console(passport: Document, who: str, request: pytest.FixtureRequest) -> None:
+def test_officers_of_both_posts_open_it_in_the_console(
+    passport: Document, who: str, request: pytest.FixtureRequest
+) -> None:
     officer, _ = request.getfixturevalue(who)
     client = logged_in(officer.user.username)
     for variant in ("thumb", "preview", "full"):

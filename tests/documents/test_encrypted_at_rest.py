@@ -4,7 +4,6 @@ on local disk and in S3, and a stored object cannot be passed off as another rec
 from __future__ import annotations
 
 import io
-
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +66,9 @@ def test_files_on_disk_are_readable_by_their_owner_only(party: dict[str, Any], s
     assert {oct(f.stat().st_mode & 0o777) for f in stored_files(location)} == {"0o600"}
 
 
-def test_objects_in_the_s3_bucket_hold_no_plaintext(party: dict[str, Any], s3_bucket: Bucket, document_dir: Path) -> None:
+def test_objects_in_the_s3_bucket_hold_no_plaintext(
+    party: dict[str, Any], s3_bucket: Bucket, document_dir: Path
+) -> None:
     plaintexts = upload_both(party)
     objects = s3_bucket.objects()
     assert_no_plaintext(list(objects.values()), plaintexts)

@@ -93,7 +93,9 @@ def test_the_size_limit_is_configurable(party: dict[str, Any], settings) -> None
 
 
 @pytest.mark.parametrize("make", [samples.gif, lambda: b"PK\x03\x04" + bytes(40)], ids=["gif", "zip"])
-def test_anything_but_jpeg_png_webp_or_pdf_is_an_unsupported_type(party: dict[str, Any], make: Callable[[], bytes]) -> None:
+def test_anything_but_jpeg_png_webp_or_pdf_is_an_unsupported_type(
+    party: dict[str, Any], make: Callable[[], bytes]
+) -> None:
     response = api_upload(party, make(), name="passport.jpg")
     assert response.json()["errors"][0]["code"] == "unsupported_type"
 

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -62,7 +61,7 @@ def test_documents_go_thirty_days_after_entry_and_not_before(
     assert Document.objects.count() == 0 and stored_files(document_dir) == []
     event = AuditEvent.objects.get(action="retention.documents_deleted")
     assert event.actor == "system"
-    assert event.data == {"crossing": "kyzyl-art", "notices": 1, "passport": 2, "vehicle_photo": 1}
+    assert event.data == {"crossing": "kyzyl-art", "notices": 1, "documents": {"passport": 2, "vehicle_photo": 1}}
 
 
 def test_documents_of_a_no_show_go_after_the_grace_period(walker: dict[str, Any]) -> None:

@@ -76,3 +76,11 @@ def test_the_admin_pages_for_money_open(admin_client, started, crossing):
                 "/admin/payments/receipt/", "/admin/payments/webhookevent/", "/admin/crossings/currencyrate/",
                 f"/admin/crossings/crossing/{crossing.pk}/change/"):
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_choosing_a_transfer_on_the_notice_page_shows_the_instructions(client, bank, file_notice):
+    notice = file_notice()
+    status = f"/notices/{notice['reference']}/{notice['access_token']}/"
+    assert "Pay online: Bank transfer" in client.get(status).content.decode()
+    page = client.post(status + "pay/", {"provider": "bank_transfer"}).content.decode()
+    assert ACCOUNT in page and notice["display_reference"] in page and "Back to your notice" in page

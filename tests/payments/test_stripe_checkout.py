@@ -93,3 +93,13 @@ def test_a_bad_body_is_a_400(api, file_notice):
     notice = file_notice()
     response = api.post(f"/notices/{notice['reference']}/payments", {"provider": 7}, notice["access_token"])
     assert response.status_code == 400 and error_codes(response) == [("provider", "invalid")]
+
+
+def test_the_notice_page_sends_the_traveller_to_stripe(client, fake_stripe, file_notice):
+    notice = file_notice()
+    status = f"/notices/{notice['reference']}/{notice['access_token']}/"
+    assert "Pay online: Card (Stripe)" in client.get(status).content.decode()
+    response = client.post(status + "pay/", {"provider": "stripe"})
+    assert response.status_code == 302 and response["Location"].startswith("https://checkout.stripe.com/c/pay/")
+    waiting = client.get(f"/payments/{Payment.objects.get().public_id}/return/")
+    assert "waiting for the payment provider" in waiting.content.decode()

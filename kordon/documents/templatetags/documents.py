@@ -21,7 +21,8 @@ def documents_panel(context: template.Context, notice: Notice, token: str) -> di
     request = context.get("request")
     refused_slot, refused_messages = getattr(request, "document_refusal", ("", []))
     slots = services.document_slots(notice)
-    rows = [(slot, refused_messages if slot.key == refused_slot else []) for slot in slots]
+    rows: list[tuple[services.Slot, list[str]]] = [
+        (slot, refused_messages if slot.key == refused_slot else []) for slot in slots]
     return {
         "notice": notice, "token": token, "rows": rows, "missing": [s for s in slots if not s.documents],
         "accepting": notice.is_active, "filed": context.get("filed", False), "csrf_token": context.get("csrf_token"),

@@ -14,7 +14,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         what = parser.add_mutually_exclusive_group()
-        what.add_argument("--dry-run", action="store_true", help="List what would be deleted or anonymized; change nothing.")
+        what.add_argument("--dry-run", action="store_true",
+                          help="List what would be deleted or anonymized; change nothing.")
         what.add_argument("--report", action="store_true", help="Show how much personal data each crossing holds.")
         what.add_argument("--now", action="store_true", help="Do the work in this process instead of queueing it.")
 
