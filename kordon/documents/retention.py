@@ -9,7 +9,8 @@ arrived (expected date plus the crossing's late-arrival days). Then, per crossin
 * personal data is anonymized ``personal_data_keep_days`` after the reference day: names become
   ANONYMIZED; document numbers, MRZ lines, contacts and plates are blanked; the date of birth is
   replaced by a placeholder (the column cannot be empty). References, status, fees, stamps and
-  nationalities stay, for statistics. Any document still held then goes too.
+  nationalities stay, for statistics. Any document still held then goes too. Other apps blank
+  their own copies (seal contents, payers) on the ``personal_data_anonymized`` signal.
 
 What was deleted is recorded in the audit trail as counts, never as content. Stored objects are
 deleted after the rows' transaction commits; one whose deletion fails is swept up by
@@ -31,6 +32,7 @@ from kordon.audit.services import SYSTEM, record
 from kordon.crossings.models import Crossing
 from kordon.documents.models import Document
 from kordon.documents.services import remove_stored
+from kordon.documents.signals import personal_data_anonymized
 from kordon.documents.storage import document_storage
 from kordon.notices.models import Notice, Traveller, Vehicle
 from kordon.posts.models import Refusal, StampKind
@@ -140,6 +142,7 @@ def _anonymize(ids: list[int]) -> None:
     Vehicle.objects.filter(notice_id__in=ids).update(plate="", plate_key="", make="", model="")
     Refusal.objects.filter(notice_id__in=ids).update(document_number="", name="")
     Notice.objects.filter(pk__in=ids).update(contact_email="", contact_phone="", updated_at=timezone.now())
+    personal_data_anonymized.send(sender=Notice, notice_ids=ids)
 
 
 def _anonymize_refusals(crossing: Crossing, today: date) -> int:

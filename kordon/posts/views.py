@@ -1,7 +1,7 @@
 """The post console: today's list, search, stamp, admit, refuse. Officers log in; each sees one post."""
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 

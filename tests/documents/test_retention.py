@@ -14,6 +14,7 @@ from kordon.audit.models import AuditEvent
 from kordon.crossings.models import Crossing, Post
 from kordon.documents import retention
 from kordon.documents.models import Document
+from kordon.documents.signals import personal_data_anonymized
 from kordon.notices.models import Notice, Traveller, Vehicle
 from kordon.posts.models import Refusal, Stamp
 from tests.documents import samples
@@ -106,6 +107,27 @@ def test_personal_data_is_anonymized_later_and_statistics_stay(party: dict[str, 
     body = api.get(f"/notices/{party['reference']}", token=officer[1]).json()  # still readable by the post
     assert body["travellers"][0]["surname"] == "ANONYMIZED"
     assert "Eriksson" not in str(list(AuditEvent.objects.values_list("data", flat=True)))
+
+
+def test_other_apps_are_told_which_notices_were_anonymized(walker: dict[str, Any]) -> None:
+    told: list[list[int]] = []
+
+    def receiver(sender: Any, notice_ids: list[int], **kwargs: Any) -> None:
+        told.append(notice_ids)
+
+    personal_data_anonymized.connect(receiver)
+    try:
+        retention.apply_retention(expected(walker) + timedelta(days=400))
+    finally:
+        personal_data_anonymized.disconnect(receiver)
+    assert told == [[Notice.objects.get(reference=walker["reference"]).pk]]
+
+
+def test_administrators_set_the_periods_on_the_crossing(crossing: Crossing, admin_client: Any) -> None:
+    page = admin_client.get(f"/admin/crossings/crossing/{crossing.pk}/change/").content.decode()
+    for name in ("require_passport_copies", "require_vehicle_papers", "documents_keep_days_after_entry",
+                 "no_show_grace_days", "personal_data_keep_days"):
+        assert f'name="{name}"' in page
 
 
 def test_anonymizing_takes_any_documents_still_held(walker: dict[str, Any], crossing: Crossing) -> None:
