@@ -50,8 +50,9 @@ def _create_local_database() -> None:
     )
     run_as_postgres = ["runuser", "-u", "postgres", "--"]
     subprocess.run([*run_as_postgres, "psql", "-q", "-c", script], check=True, capture_output=True)
-    exists = subprocess.run([*run_as_postgres, "psql", "-tAc", "SELECT 1 FROM pg_database WHERE datname='kordon_bench'"],
-                            check=True, capture_output=True, text=True).stdout.strip()
+    query = "SELECT 1 FROM pg_database WHERE datname='kordon_bench'"
+    exists = subprocess.run([*run_as_postgres, "psql", "-tAc", query], check=True, capture_output=True,
+                            text=True).stdout.strip()
     if not exists:
         subprocess.run([*run_as_postgres, "createdb", "-O", "kordon_bench", "kordon_bench"], check=True)
 
@@ -90,4 +91,4 @@ def _wait_for(port: int) -> None:
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]

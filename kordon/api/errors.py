@@ -53,7 +53,8 @@ def install(api: NinjaAPI) -> None:
         return respond(request, [Problem(None, code, message)], exc.status_code)
 
     def on_unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
-        return respond(request, [Problem(None, "unauthorized", "Send a valid token: Authorization: Bearer <token>.")], 401)
+        problem = Problem(None, "unauthorized", "Send a valid token: Authorization: Bearer <token>.")
+        return respond(request, [problem], 401)
 
     def on_404(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, [Problem(None, "not_found", "Nothing here, or not for you.")], 404)

@@ -21,7 +21,9 @@ def crossing_json(crossing: Crossing) -> dict[str, Any]:
         "arrival_window_days": {"early": crossing.arrival_days_early, "late": crossing.arrival_days_late},
         "altitude_m": crossing.altitude_m,
         "posts": [{"code": p.code, "name": p.name, "country": p.country, "timezone": p.timezone} for p in posts],
-        "fees": [{"item": f.item, "amount": f"{f.amount:.2f}", "currency": f.currency} for f in crossing.fee_lines.all()],
+        "fees": [
+            {"item": f.item, "amount": f"{f.amount:.2f}", "currency": f.currency} for f in crossing.fee_lines.all()
+        ],
         "requirements": crossing.requirements(),
         "services_nearby": crossing.services_nearby,
         "notes": crossing.notes,

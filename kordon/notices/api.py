@@ -74,7 +74,8 @@ class AmendIn(Schema):
 def _input(payload: NoticeIn, idempotency_key: str) -> services.NoticeInput:
     crossing = Crossing.objects.filter(slug=payload.crossing).first()
     if crossing is None:
-        raise Refused.one("crossing", "not_found", f"There is no crossing {payload.crossing!r}. See GET /api/v1/crossings.")
+        raise Refused.one("crossing", "not_found",
+                          f"There is no crossing {payload.crossing!r}. See GET /api/v1/crossings.")
     v = payload.vehicle
     return services.NoticeInput(
         crossing=crossing, direction=payload.direction, expected_date=payload.expected_date,
@@ -101,7 +102,8 @@ def readable_notice(request: HttpRequest, reference: str) -> Notice:
     if notice is None:
         officer = officer_for(request)
         candidate = Notice.objects.filter(reference=ref).select_related("direction").first()
-        if officer and candidate and officer.post_id in (candidate.direction.from_post_id, candidate.direction.to_post_id):
+        posts = (candidate.direction.from_post_id, candidate.direction.to_post_id) if candidate else ()
+        if officer and officer.post_id in posts:
             notice = candidate
     if notice is None:
         raise Refused.one(None, "not_found", "No such notice, or not for you.", status=404)

@@ -50,7 +50,8 @@ def check_lead_time(crossing: Crossing, direction: Direction, expected: date) ->
     if expected >= earliest:
         return []
     if expected < today:
-        message = f"The date {expected:%Y-%m-%d} has passed. The earliest date you can choose now is {earliest:%Y-%m-%d}."
+        message = (f"The date {expected:%Y-%m-%d} has passed. "
+                   f"The earliest date you can choose now is {earliest:%Y-%m-%d}.")
     else:
         message = (
             f"{crossing.name} needs {crossing.lead_time_days} days' notice: the earliest date you can choose now "
@@ -110,7 +111,8 @@ def check_duplicates(crossing: Crossing, expected: date, travellers: "list[Trave
 
 
 def _duplicates_in_db(
-    crossing: Crossing, expected: date, travellers: "Iterable[TravellerInput | Traveller]", exclude: Notice | None = None
+    crossing: Crossing, expected: date, travellers: "Iterable[TravellerInput | Traveller]",
+    exclude: Notice | None = None,
 ) -> list[Problem]:
     problems = []
     for index, t in enumerate(travellers):

@@ -54,7 +54,8 @@ class TravellerForm(forms.Form):
     surname = forms.CharField(max_length=100)
     given_names = forms.CharField(max_length=100, required=False)
     nationality = forms.RegexField(r"^[A-Za-z]{3}$", max_length=3, help_text="3 letters as in the passport, e.g. NLD.",
-                                   error_messages={"invalid": "Use the 3-letter code printed in the passport, e.g. DEU."})
+                                   error_messages={"invalid": "Use the 3-letter code printed in the passport, "
+                                                              "e.g. DEU."})
     sex = forms.ChoiceField(choices=SEX_CHOICES)
     date_of_birth = forms.DateField(widget=DateInput)
     document_number = forms.RegexField(r"^[A-Za-z0-9 -]{3,20}$", max_length=20, label="Passport number",
@@ -110,6 +111,6 @@ def attach_problems(form: NoticeForm, formset: Any, problems: list[Problem]) -> 
             sub = formset.forms[int(index)]
             sub.add_error(field if field in sub.fields else None, p.message)
         elif name.startswith("vehicle."):
-            form.add_error(vehicle_fields.get(name[8:], None), p.message)
+            form.add_error(vehicle_fields.get(name[8:]), p.message)
         else:
             form.add_error(name if name in form.fields else None, p.message)

@@ -15,7 +15,7 @@ from kordon.crossings.models import Crossing, Direction
 from kordon.notices import checks, fees
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.references import new_reference
-from kordon.problems import Problem, Refused
+from kordon.problems import Refused
 from kordon.seals import services as seals
 from kordon.tokens import hash_token, new_token
 

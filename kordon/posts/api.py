@@ -1,7 +1,7 @@
 """A post's entry list and stamps over JSON, for officers' tokens (API.md)."""
 
-import uuid
 import datetime as dt
+import uuid
 from datetime import date
 from typing import Any
 
@@ -81,7 +81,8 @@ def stamp_json(stamp: Stamp) -> dict[str, Any]:
 def entry_list(request: HttpRequest, code: str, query: Query[ListQuery]) -> dict[str, Any]:
     _, post = officer_at(request, code)
     day = query.date or post.local_today()
-    return {"post": post.code, "date": day.isoformat(), "entries": [entry_json(t) for t in services.entry_list(post, day)]}
+    entries = [entry_json(t) for t in services.entry_list(post, day)]
+    return {"post": post.code, "date": day.isoformat(), "entries": entries}
 
 
 @router.get("/{code}/search", summary="Find arriving travellers by reference, document number, plate or name")

@@ -22,7 +22,8 @@ LISTED_STATUSES = (NoticeStatus.ACCEPTED, NoticeStatus.ENTERED)
 
 def require_post(officer: Officer, post: Post) -> None:
     if officer.post_id != post.pk:
-        raise Refused.one(None, "forbidden", f"You work at {officer.post.name}; this is {post.name}'s list.", status=403)
+        raise Refused.one(None, "forbidden", f"You work at {officer.post.name}; this is {post.name}'s list.",
+                          status=403)
 
 
 def arriving(post: Post) -> QuerySet[Traveller]:
@@ -207,6 +208,7 @@ def refuse_entry(officer: Officer, post: Post, *, reason: str, traveller: Travel
             document_number=traveller.document_number if traveller else document_number.strip().upper(),
             name=traveller.full_name if traveller else name.strip(),
         )
-        record(Actor.of_user(officer.user), "entry.refused", reference=refusal.notice.reference if refusal.notice else "",
+        reference = refusal.notice.reference if refusal.notice else ""
+        record(Actor.of_user(officer.user), "entry.refused", reference=reference,
                obj=refusal, reason=refusal.reason)
     return refusal

@@ -26,4 +26,5 @@ class Command(BaseCommand):
         admin, _ = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
         admin.set_password(DEMO_PASSWORD)
         admin.save()
-        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): officer and supervisor at /post/, admin at /admin/.")
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): officer and supervisor at /post/, "
+                          "admin at /admin/.")
