@@ -82,7 +82,7 @@ def worst_cases() -> dict[str, bytes]:
     budget = limits.DECODE_BUDGET
     return {
         "baseline JPEG, 40 MP": _at_limit(39.5, lambda i: _encoded(i, "JPEG", quality=85)),
-        "baseline JPEG, 3999 x 2999 (decoded at full size)": _sized(
+        "baseline JPEG, 3999 x 2999 (just under twice the output)": _sized(
             (3999, 2999), lambda i: _encoded(i, "JPEG", quality=90)),
         "progressive JPEG 4:2:0": _at_limit(budget / 5 / 1e6 * 0.98, lambda i: _encoded(
             i, "JPEG", quality=90, progressive=True)),

@@ -5,10 +5,9 @@ touches an upload. What decoding costs depends on the file, so the pixel limit h
 sanitizer is chosen from the header (read, never trusted beyond choosing a *lower* limit):
 
 * baseline JPEG is decoded by libjpeg at 1/2, 1/4 or 1/8 scale (draft mode), so its cost is
-  bounded whatever it declares: the general 40 MP limit applies. (Bounded, not small: a JPEG just
-  under twice the 2000-pixel output, 3999 x 2999 say, is decoded at full size; bench/documents.py
-  measures such a worker at about 170 MB. Typical phone photos, 4032 x 3024 or 4000 x 3000, are
-  decoded at half size.)
+  bounded whatever it declares: the general 40 MP limit applies. (The sanitizer lets the output's
+  long side land between 80% and 100% of 2000 px, so a JPEG just under twice that, 3999 x 2999 say,
+  is still decoded at half size; bench/documents.py measures the worst such worker.)
 * progressive JPEG makes libjpeg hold every coefficient of the full image (2 bytes per sample);
 * PNG and WebP cannot be decoded at reduced scale: the whole image is decoded, then flattened.
 
