@@ -39,7 +39,8 @@ test: install browser ## Run every test (SQLite unless DATABASE_URL is set), bro
 test-postgres: install browser ## Run every test against PostgreSQL (TEST_DATABASE_URL or the local server)
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://kordon:kordon@127.0.0.1:5432/kordon} $(BIN)/pytest
 
-bench: install ## Run the benchmarks in bench/ and print their figures
+bench: install ## Run the benchmarks in bench/ and print their figures (PostgreSQL, gunicorn, wrk)
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench
 
 lint: install ## ruff and mypy

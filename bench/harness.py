@@ -5,12 +5,15 @@ between runs, so only the first run pays for loading them.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +90,51 @@ def _wait_for(port: int) -> None:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not start on port {port}")
+
+
+@dataclass(frozen=True)
+class LoadRun:
+    elapsed: float
+    latency: str
+    non_2xx: int
+
+
+# wrk sends one POST per line of a data file; each of its 2 threads takes every other line.
+WRK_SCRIPT = """
+local lines = {}
+for line in io.lines(os.getenv("BENCH_LINES")) do lines[#lines + 1] = line end
+local counter = 0
+local threads = {}
+function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
+function init(args) counter = id end
+function request()
+  counter = counter + 2
+  local body = string.gsub(os.getenv("BENCH_BODY"), "{(%d)}", function(i)
+    return ({lines[(counter % #lines) + 1]:match("([^,]*),?([^,]*)")})[tonumber(i)]
+  end)
+  return wrk.format("POST", os.getenv("BENCH_PATH"),
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")}, body)
+end
+"""
+
+
+def post_load(base: str, path: str, body: str, lines: list[str], token: str, seconds: int) -> LoadRun:
+    """POST `body` to `path` for `seconds` with wrk (2 threads x 16 connections), one line per request.
+
+    `body` is a JSON template in which {1} and {2} stand for a line's comma-separated fields.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "lines.csv").write_text("\n".join(lines))
+        (Path(tmp) / "post.lua").write_text(WRK_SCRIPT)
+        env = os.environ | {"BENCH_LINES": f"{tmp}/lines.csv", "BENCH_TOKEN": token, "BENCH_PATH": path,
+                            "BENCH_BODY": body}
+        started = time.perf_counter()
+        out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", f"{tmp}/post.lua", base],
+                             env=env, capture_output=True, text=True, check=True).stdout
+        elapsed = time.perf_counter() - started
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    latency = re.search(r"Latency\s+(\S+)", out)
+    return LoadRun(elapsed, latency.group(1) if latency else "?", int(errors.group(1)) if errors else 0)
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -7,35 +7,12 @@ bench.payments`; PostgreSQL behind gunicorn on this machine (bench.harness), wrk
 """
 
 import os
-import re
 import shutil
-import subprocess
-import tempfile
-import time
-from pathlib import Path
 
 from bench import harness
 
 SECONDS = int(os.environ.get("BENCH_PAYMENT_SECONDS", "10"))
 PARTIES = int(os.environ.get("BENCH_PAYMENT_PARTIES", "30000"))  # more than one run can pay for
-
-WRK_SCRIPT = """
-local lines = {}
-for line in io.lines(os.getenv("BENCH_PARTIES")) do lines[#lines + 1] = line end
-local counter = 0
-local threads = {}
-function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
-function init(args) counter = id end
-function request()
-  counter = counter + 2
-  local ref = lines[(counter % #lines) + 1]
-  local body = '{"reference":"' .. ref .. '","amount":"15.00","currency":"USD","method":"cash",'
-    .. '"idempotency_key":"bench-' .. ref .. '"}'
-  return wrk.format("POST", "/api/v1/posts/kg-bordobo/payments",
-    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")}, body)
-end
-"""
-
 
 def _receipts_without_gaps(office: str, year: int) -> str:
     from django.db.models import Count, Max
@@ -56,22 +33,14 @@ def payments_per_second(base: str, token: str) -> list[str]:
     post = Post.objects.get(code="kg-bordobo")
     parties = todays_party_list(PARTIES, post.local_today())
     before = Payment.objects.count()
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "parties.txt").write_text("\n".join(reference for reference, _ in parties))
-        (Path(tmp) / "pay.lua").write_text(WRK_SCRIPT)
-        env = os.environ | {"BENCH_PARTIES": f"{tmp}/parties.txt", "BENCH_TOKEN": token}
-        started = time.perf_counter()
-        out = subprocess.run(["wrk", "-t2", "-c16", f"-d{SECONDS}s", "-s", f"{tmp}/pay.lua", base],
-                             env=env, capture_output=True, text=True, check=True).stdout
-        elapsed = time.perf_counter() - started
+    body = '{"reference": "{1}", "amount": "15.00", "currency": "USD", "method": "cash", "idempotency_key": "b-{1}"}'
+    load = harness.post_load(base, "/api/v1/posts/kg-bordobo/payments", body, [r for r, _ in parties], token, SECONDS)
     made = Payment.objects.count() - before
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    latency = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", out)
     return [
         f"cash payments recorded per second over HTTP, one post (POST /api/v1/posts/kg-bordobo/payments, "
-        f"gunicorn 4 workers, wrk 2 threads x 16 connections, same machine): {made / elapsed:.0f}/s "
-        f"({made} payments with receipts in {elapsed:.1f} s, mean latency {latency.group(1) if latency else '?'}, "
-        f"non-2xx: {errors.group(1) if errors else 0})",
+        f"gunicorn 4 workers, wrk 2 threads x 16 connections, same machine): {made / load.elapsed:.0f}/s "
+        f"({made} payments with receipts in {load.elapsed:.1f} s, mean latency {load.latency}, "
+        f"non-2xx: {load.non_2xx})",
     ]
 
 

@@ -15,17 +15,8 @@ from kordon.documents.models import Document, DocumentKind
 from kordon.documents.responses import document_response
 from kordon.notices import views as notice_pages
 from kordon.notices.models import Notice
-from kordon.notices.references import normalize
-from kordon.notices.services import notice_for_token
+from kordon.notices.views import notice_from_link
 from kordon.problems import Refused
-
-
-def _notice(reference: str, token: str) -> Notice:
-    ref = normalize(reference)
-    notice = notice_for_token(ref, token) if ref else None
-    if notice is None:
-        raise Http404("No such notice")
-    return notice
 
 
 def _variant(request: HttpRequest) -> services.Variant:
@@ -40,7 +31,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @require_POST
 def upload(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     """Receive one document from the notice's page: a plain form post, or the page's script (JSON)."""
-    notice = _notice(reference, token)
+    notice = notice_from_link(reference, token)
     kind = request.POST.get("kind", "")
     try:
         document = services.store_document(notice, kind=kind, upload=request.FILES.get("file"), actor=TRAVELLER,
@@ -71,7 +62,7 @@ def _refused(request: HttpRequest, notice: Notice, token: str, refused: Refused)
 
 @require_GET
 def traveller_document(request: HttpRequest, reference: str, token: str, pk: uuid.UUID) -> HttpResponse:
-    notice = _notice(reference, token)
+    notice = notice_from_link(reference, token)
     document = Document.objects.filter(notice=notice, pk=pk).select_related("notice").first()
     if document is None:
         raise Http404("No such document")

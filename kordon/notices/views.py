@@ -72,7 +72,8 @@ def _input(data: dict[str, Any], formset: Any) -> services.NoticeInput:
     )
 
 
-def _notice(reference: str, token: str) -> Notice:
+def notice_from_link(reference: str, token: str) -> Notice:
+    """The notice that the traveller's link names, or 404 (a wrong token and no notice look alike)."""
     ref = normalize(reference)
     notice = services.notice_for_token(ref, token) if ref else None
     if notice is None:
@@ -81,7 +82,7 @@ def _notice(reference: str, token: str) -> Notice:
 
 
 def status(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    notice = _notice(reference, token)
+    notice = notice_from_link(reference, token)
     return _render_status(request, notice, token)
 
 
@@ -98,7 +99,7 @@ def _render_status(request: HttpRequest, notice: Notice, token: str, problems: l
 
 @require_POST
 def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    notice = _notice(reference, token)
+    notice = notice_from_link(reference, token)
     try:
         new_date = forms.DateField().clean(request.POST.get("expected_date", ""))
         services.amend_date(notice, new_date)
@@ -111,7 +112,7 @@ def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
 
 @require_POST
 def cancel(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    notice = _notice(reference, token)
+    notice = notice_from_link(reference, token)
     try:
         notice = services.cancel_notice(notice)
     except Refused as refused:

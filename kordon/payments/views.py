@@ -15,9 +15,8 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from kordon.audit.services import Actor
-from kordon.notices.models import Notice
 from kordon.notices.references import normalize
-from kordon.notices.services import notice_for_token
+from kordon.notices.views import notice_from_link
 from kordon.payments import providers, reports, services
 from kordon.payments.models import Kind, Payment, Receipt, Status
 from kordon.payments.providers.sandbox import simulate
@@ -30,18 +29,10 @@ def receipt_url(receipt: Receipt) -> str:
     return f"{reverse('payments:receipt', args=[receipt.number])}?reference={receipt.notice.reference}"
 
 
-def _owned(reference: str, token: str) -> Notice:
-    ref = normalize(reference)
-    notice = notice_for_token(ref, token) if ref else None
-    if notice is None:
-        raise Http404("No such notice")
-    return notice
-
-
 @require_POST
 def pay(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     """The traveller chose an online way to pay on their notice page."""
-    notice = _owned(reference, token)
+    notice = notice_from_link(reference, token)
     status_url = reverse("notices:status", args=[notice.reference, token])
     site_url = settings.KORDON_BASE_URL or request.build_absolute_uri("/").rstrip("/")
     try:

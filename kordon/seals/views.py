@@ -12,8 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from kordon.notices.models import Notice
-from kordon.notices.references import normalize
-from kordon.notices.services import notice_for_token
+from kordon.notices.views import notice_from_link
 from kordon.posts.models import Officer
 from kordon.posts.services import listing
 from kordon.posts.views import officer_required
@@ -22,14 +21,6 @@ from kordon.seals.models import Seal
 
 MAX_SCAN_CHARS = 16 * 1024  # a QR code holds under 3 KB; anything longer is not a seal
 REMEMBERED_SCANS = 20  # verified scans kept in the officer's session, to stamp a party one by one
-
-
-def _notice(reference: str, token: str) -> Notice:
-    ref = normalize(reference)
-    notice = notice_for_token(ref, token) if ref else None
-    if notice is None:
-        raise Http404("No such notice")
-    return notice
 
 
 def _seal(notice: Notice) -> Seal:
@@ -44,7 +35,7 @@ def _seal(notice: Notice) -> Seal:
 
 def seal_page(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     """The seal to print on A4 (or keep on the phone), with the party's details."""
-    notice = _notice(reference, token)
+    notice = notice_from_link(reference, token)
     seal = _seal(notice)
     context = {"notice": notice, "seal": seal, "token": token, "sealed": json.loads(seal.document)["data"]["msg"],
                "post": notice.direction.to_post, "window": notice.arrival_window(), "fits": _fits(seal)}
@@ -61,7 +52,7 @@ def _fits(seal: Seal) -> bool:
 
 def seal_image(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     """The QR code as PNG: page size, or ``?size=phone`` to download a phone-screen image."""
-    notice = _notice(reference, token)
+    notice = notice_from_link(reference, token)
     seal = _seal(notice)
     phone = request.GET.get("size") == "phone"
     try:
