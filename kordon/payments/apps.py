@@ -7,3 +7,4 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from kordon.payments import checks  # noqa: F401 - registers the system checks
+        from kordon.payments import retention  # noqa: F401 - shreds its copies of personal data

@@ -19,6 +19,7 @@ from kordon.notices.models import Notice, Traveller, Vehicle
 from kordon.posts.models import Refusal, Stamp
 from tests.documents import samples
 from tests.documents.conftest import api_upload, stored_files
+from tests.seals.conftest import seal_authority, seal_key_passphrase  # noqa: F401 - fixtures
 
 
 def with_documents(notice: dict[str, Any]) -> dict[str, Any]:
@@ -207,3 +208,27 @@ def test_now_runs_it_here_and_prints_the_counts(walker: dict[str, Any], capsys: 
     time_machine.move_to(at(expected(walker) + timedelta(days=40)), tick=False)
     call_command("retention", "--now")
     assert "Documents deleted: 1 (passport x1)" in capsys.readouterr().out
+
+
+def test_seals_and_payers_names_go_with_the_personal_data(
+    party: dict[str, Any], officer: Any, api: Any, seal_authority: Any
+) -> None:
+    from kordon.payments.models import Payment, Receipt
+    from kordon.seals.models import Seal
+
+    assert api.get(f"/notices/{party['reference']}/seal", token=party["access_token"]).status_code == 200
+
+    paid = api.post("/posts/kg-bordobo/payments", {"reference": party["reference"], "amount": "30.00",
+                                                   "currency": "USD", "method": "cash", "idempotency_key": "r-1"},
+                    token=officer[1])
+    assert paid.status_code == 201, paid.content
+    enter(party, officer[0], expected(party))
+    notice = Notice.objects.get(reference=party["reference"])
+    assert Seal.objects.filter(notice=notice).exists()
+    assert Payment.objects.get(notice=notice).payer != ""
+
+    retention.apply_retention(expected(party) + timedelta(days=365))
+
+    assert not Seal.objects.filter(notice=notice).exists()
+    assert Payment.objects.get(notice=notice).payer == "" and Receipt.objects.get(notice=notice).payer == ""
+    assert str(Receipt.objects.get(notice=notice).amount) == "30.00"  # the accounts stay
