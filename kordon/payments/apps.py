@@ -6,5 +6,4 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments and receipts"
 
     def ready(self) -> None:
-        from kordon.payments import checks  # noqa: F401 - registers the system checks
-        from kordon.payments import retention  # noqa: F401 - shreds its copies of personal data
+        from kordon.payments import checks, retention  # noqa: F401 - system checks; shredding personal data

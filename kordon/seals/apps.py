@@ -6,4 +6,4 @@ class SealsConfig(AppConfig):
     verbose_name = "Seals (ICAO VDS-NC)"
 
     def ready(self) -> None:
-        from kordon.seals import checks  # noqa: F401 -- registers the start-up checks
+        from kordon.seals import checks, retention  # noqa: F401 -- start-up checks; shredding personal data

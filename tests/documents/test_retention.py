@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -210,9 +211,8 @@ def test_now_runs_it_here_and_prints_the_counts(walker: dict[str, Any], capsys: 
     assert "Documents deleted: 1 (passport x1)" in capsys.readouterr().out
 
 
-def test_seals_and_payers_names_go_with_the_personal_data(
-    party: dict[str, Any], officer: Any, api: Any, seal_authority: Any
-) -> None:
+@pytest.mark.usefixtures("seal_authority")
+def test_seals_and_payers_names_go_with_the_personal_data(party: dict[str, Any], officer: Any, api: Any) -> None:
     from kordon.payments.models import Payment, Receipt
     from kordon.seals.models import Seal
 
