@@ -18,5 +18,6 @@ def officer_for(request: HttpRequest) -> Officer | None:
     return (
         Officer.objects.select_related("user", "post", "post__crossing")
         .filter(token_hash=hash_token(token), user__is_active=True)
+        .order_by()  # token hashes are unique: no sort needed
         .first()
     )
