@@ -69,8 +69,9 @@ def stamps_per_second(base: str, token: str) -> list[str]:
                              token, STAMP_SECONDS)
     made = Stamp.objects.count() - before
     return [
-        f"stamps per second over HTTP (first stamps, gunicorn 4 workers, wrk 2 threads x 16 connections, "
-        f"same 2-core machine): {made / load.elapsed:.0f}/s ({made} stamps in {load.elapsed:.1f} s, "
+        f"stamps per second over HTTP (first stamps, gunicorn {harness.WORKERS} workers, "
+        f"wrk 2 threads x 16 connections, same 2-core machine): {made / load.elapsed:.0f}/s "
+        f"({made} stamps in {load.elapsed:.1f} s, "
         f"mean latency {load.latency}, non-2xx: {load.non_2xx}; target >= 450/s)",
     ]
 
@@ -84,7 +85,7 @@ def run() -> list[str]:
     lines = [f"bench data: {NOTICES:,} notices in {harness.database_url().rsplit('/', 1)[-1]} "
              f"({added:,} added in {time.perf_counter() - started:.0f} s)"]
     token = officer_token()
-    with harness.gunicorn(workers=4) as base:
+    with harness.gunicorn() as base:
         lines += lookup_latency(base, token)
         lines += stamps_per_second(base, token)
     return lines

@@ -66,8 +66,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))  # measured best on 2 cores with PostgreSQL beside it
+
+
 @contextmanager
-def gunicorn(workers: int = 4, threads: int = 1) -> Iterator[str]:
+def gunicorn(workers: int = WORKERS, threads: int = int(os.environ.get("BENCH_THREADS", "1"))) -> Iterator[str]:
     """Serve kordon with gunicorn on a free local port; yield its base URL."""
     port = free_port()
     env = os.environ | SERVER_ENV | {"DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "kordon.settings"}

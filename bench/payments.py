@@ -38,7 +38,8 @@ def payments_per_second(base: str, token: str) -> list[str]:
     made = Payment.objects.count() - before
     return [
         f"cash payments recorded per second over HTTP, one post (POST /api/v1/posts/kg-bordobo/payments, "
-        f"gunicorn 4 workers, wrk 2 threads x 16 connections, same machine): {made / load.elapsed:.0f}/s "
+        f"gunicorn {harness.WORKERS} workers, wrk 2 threads x 16 connections, same machine): "
+        f"{made / load.elapsed:.0f}/s "
         f"({made} payments with receipts in {load.elapsed:.1f} s, mean latency {load.latency}, "
         f"non-2xx: {load.non_2xx})",
     ]
@@ -52,7 +53,7 @@ def run() -> list[str]:
     from kordon.crossings.models import Post
 
     token = officer_token()
-    with harness.gunicorn(workers=4) as base:
+    with harness.gunicorn() as base:
         lines = payments_per_second(base, token)
     # Checked once the server has stopped: requests still in flight when wrk stops commit after it.
     post = Post.objects.get(code="kg-bordobo")

@@ -13,10 +13,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from kordon.api.auth import forget_officers
 from kordon.crossings.demo import load_kyzyl_art
 from kordon.crossings.models import Crossing, Post
 from kordon.posts.models import Officer, Role
 from kordon.tokens import hash_token
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_officers() -> Iterator[None]:
+    """Each test starts with an empty officer cache: its officers are new rows with reused tokens."""
+    forget_officers()
+    yield
+    forget_officers()
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """Who is calling: a notice's access token or an officer's token, both sent as `Bearer`."""
 
+import time
+
+from django.conf import settings
 from django.http import HttpRequest
 
 from kordon.posts.models import Officer
@@ -11,13 +14,38 @@ def bearer_token(request: HttpRequest) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
+# Officers send their token with every stamp, and looking it up (a join of four tables) was a sixth
+# of a stamp's cost. Each worker remembers an officer for KORDON_OFFICER_CACHE_SECONDS, so a revoked
+# token or a deactivated officer stops working within that time, and so does a changed crossing rule
+# apply. Forged tokens are never remembered.
+_recent: dict[str, tuple[float, Officer]] = {}
+
+
+def forget_officers() -> None:
+    """Drop every remembered officer (tests, and after changing officers in bulk)."""
+    _recent.clear()
+
+
 def officer_for(request: HttpRequest) -> Officer | None:
     token = bearer_token(request)
     if not token:
         return None
+    key, now = hash_token(token), time.monotonic()
+    hit = _recent.get(key)
+    if hit and hit[0] > now:
+        return hit[1]
+    officer = _lookup(key)
+    if officer is not None and settings.KORDON_OFFICER_CACHE_SECONDS > 0:
+        if len(_recent) > 1000:  # a bound, not an LRU: a post has a handful of officers
+            _recent.clear()
+        _recent[key] = (now + settings.KORDON_OFFICER_CACHE_SECONDS, officer)
+    return officer
+
+
+def _lookup(key: str) -> Officer | None:
     return (
         Officer.objects.select_related("user", "post", "post__crossing")
-        .filter(token_hash=hash_token(token), user__is_active=True)
+        .filter(token_hash=key, user__is_active=True)
         .order_by()  # token hashes are unique: no sort needed
         .first()
     )
