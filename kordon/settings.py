@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs page's Swagger UI from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "kordon.audit",

@@ -35,3 +35,10 @@ def officer_token(crossing):  # type: ignore[no-untyped-def]
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_makes_a_server_error(case, officer_token):  # type: ignore[no-untyped-def]
     case.call_and_validate(headers={"Authorization": f"Bearer {officer_token}"}, checks=[not_a_server_error])
+
+
+@pytest.mark.django_db
+def test_the_api_docs_page_loads_nothing_from_a_cdn(client):  # type: ignore[no-untyped-def]
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page and "cdn." not in page
+    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "kordon API"
