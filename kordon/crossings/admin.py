@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from kordon.crossings.models import (
     Crossing,
@@ -23,8 +25,23 @@ class DirectionInline(admin.TabularInline):
     fk_name = "crossing"
 
 
+class OneCurrencyFormSet(BaseInlineFormSet):
+    """A notice's fee is one total in one currency, so a crossing's fee lines share a currency."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        currencies = {line["currency"].upper() for line in kept if line.get("currency")}
+        if len(currencies) > 1:
+            raise ValidationError(
+                f"All fee lines of a crossing must be in one currency (found {', '.join(sorted(currencies))}). "
+                "Show other currencies as estimates with the crossing's display currencies instead."
+            )
+
+
 class FeeLineInline(admin.TabularInline):
     model = FeeLine
+    formset = OneCurrencyFormSet
     extra = 0
 
 
