@@ -130,6 +130,12 @@ def amend(request: HttpRequest, reference: str, payload: AmendIn) -> dict[str, A
     return services.as_json(notice)
 
 
+@router.post("/{reference}/travellers", summary="Add a traveller to the party", response={201: dict})
+def add_traveller(request: HttpRequest, reference: str, payload: TravellerIn) -> Status[dict[str, Any]]:
+    notice = services.add_traveller(owned_notice(request, reference), services.TravellerInput(**payload.model_dump()))
+    return Status(201, services.as_json(notice))
+
+
 @router.post("/{reference}/cancel", summary="Cancel a notice; what was paid is refunded per the crossing's rule")
 def cancel(request: HttpRequest, reference: str) -> dict[str, Any]:
     notice = services.cancel_notice(owned_notice(request, reference))

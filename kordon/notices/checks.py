@@ -43,6 +43,22 @@ def check_new_date(notice: Notice, new_date: date) -> list[Problem]:
     return problems
 
 
+def check_newcomer(notice: Notice, t: "TravellerInput") -> list[Problem]:
+    """Checks for a traveller added to a filed notice; fields are named as in the traveller alone."""
+    crossing, direction, day, prefix = notice.crossing, notice.direction, notice.expected_date, "travellers[0]"
+    problems = [Problem("traveller", p.code, p.message.replace("The earliest date you can choose now",
+                                                              "The earliest date a traveller can be added for"))
+                for p in check_lead_time(crossing, direction, day)]
+    problems += check_document(crossing, t, day, prefix) + check_nationality(crossing, direction, t.nationality, prefix)
+    problems += check_mrz(t, prefix)
+    key = (compact(t.document_number), t.nationality.upper())
+    if any((x.document_key, x.nationality) == key for x in notice.travellers.all()):
+        problems.append(Problem(f"{prefix}.document_number", "duplicate", "This traveller is on the notice already."))
+    else:
+        problems += _duplicates_in_db(crossing, day, [t])
+    return [Problem(p.field.removeprefix(f"{prefix}.") if p.field else None, p.code, p.message) for p in problems]
+
+
 def check_lead_time(crossing: Crossing, direction: Direction, expected: date) -> list[Problem]:
     # Counted in the receiving post's calendar: that is where the list for the day is read.
     today = direction.to_post.local_today()

@@ -83,6 +83,23 @@ def _exemptions(rules: list[FeeExemption], travellers: Sequence[Payer], on: date
     return counts
 
 
+def with_newcomer(frozen_lines: list[dict[str, object]], crossing: Crossing, traveller: Payer,
+                  on: date) -> tuple[list[dict[str, object]], Decimal]:
+    """A filed fee plus one traveller added later: the lines filed stay as they were (frozen);
+    the newcomer is priced by today's schedule. Returns the new lines and the amount added."""
+    added = compute(crossing, [traveller], None, on).lines
+    lines = [dict(line) for line in frozen_lines]
+    for new in added:
+        same = next((x for x in lines if (x["item"], x["unit_amount"], x.get("exemption", ""))
+                     == (new.item, f"{new.unit_amount:.2f}", new.exemption)), None)
+        if same is None:
+            lines.append(_line_json(new))
+            continue
+        same["quantity"] = int(str(same["quantity"])) + new.quantity
+        same["amount"] = f"{Decimal(str(same['unit_amount'])) * int(str(same['quantity'])):.2f}"
+    return lines, sum((line.amount for line in added), Decimal("0.00"))
+
+
 @dataclass(frozen=True)
 class Estimate:
     """An amount in another currency at an administrator's rate: never what is charged."""

@@ -15,6 +15,7 @@ from kordon.crossings.models import Crossing, Direction
 from kordon.notices import checks, fees
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.references import new_reference
+from kordon.payments.services import refresh_payment_status
 from kordon.problems import Refused
 from kordon.seals import services as seals
 from kordon.tokens import hash_token, new_token
@@ -143,16 +144,20 @@ def _initial_payment_status(total: Decimal) -> str:
 
 def _add_party(notice: Notice, data: NoticeInput) -> None:
     for position, t in enumerate(data.travellers):
-        Traveller.objects.create(
-            notice=notice, position=position, surname=t.surname.strip(), given_names=t.given_names.strip(),
-            nationality=t.nationality.upper(), sex=t.sex.upper(), date_of_birth=t.date_of_birth,
-            document_number=t.document_number.strip().upper(), document_expiry=t.document_expiry,
-            mrz="\n".join(t.mrz),
-        )
+        _add_traveller(notice, t, position)
     if data.vehicle:
         v = data.vehicle
         Vehicle.objects.create(notice=notice, plate=v.plate.strip().upper(), country=v.country.upper(),
                                kind=v.kind, make=v.make.strip(), model=v.model.strip())
+
+
+def _add_traveller(notice: Notice, t: TravellerInput, position: int) -> Traveller:
+    return Traveller.objects.create(
+        notice=notice, position=position, surname=t.surname.strip(), given_names=t.given_names.strip(),
+        nationality=t.nationality.upper(), sex=t.sex.upper(), date_of_birth=t.date_of_birth,
+        document_number=t.document_number.strip().upper(), document_expiry=t.document_expiry,
+        mrz="\n".join(t.mrz),
+    )
 
 
 def amend_date(notice: Notice, new_date: date, actor: Actor = TRAVELLER) -> Notice:
@@ -171,6 +176,34 @@ def amend_date(notice: Notice, new_date: date, actor: Actor = TRAVELLER) -> Noti
         record(actor, "notice.amended", reference=notice.reference, obj=notice,
                expected_date={"from": str(old), "to": str(new_date)})
         seals.issue_for(notice)  # the new date needs a new seal; the old one is withdrawn
+        return notice
+
+
+MAX_PARTY = 30
+
+
+def add_traveller(notice: Notice, data: TravellerInput, actor: Actor = TRAVELLER) -> Notice:
+    """Add someone to a filed party: the same checks as filing, the fee grows by the newcomer's share
+    (what was filed stays frozen), the payment status follows, and the seal is issued anew."""
+    with transaction.atomic():
+        Crossing.objects.select_for_update().get(pk=notice.crossing_id)
+        notice = Notice.objects.select_for_update().select_related("crossing", "direction__to_post").get(pk=notice.pk)
+        _require_changeable(notice)
+        if notice.travellers.count() >= MAX_PARTY:
+            raise Refused.one(None, "party_full", f"A notice holds at most {MAX_PARTY} travellers: file a second "
+                              "notice for the others.", status=409)
+        problems = checks.check_newcomer(notice, data)
+        if problems:
+            raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
+        traveller = _add_traveller(notice, data, position=notice.travellers.count())
+        notice.fee_lines, added = fees.with_newcomer(notice.fee_lines, notice.crossing, traveller, notice.expected_date)
+        notice.fee_total += added
+        notice.updated_at = timezone.now()
+        notice.save(update_fields=["fee_lines", "fee_total", "updated_at"])
+        refresh_payment_status(notice)
+        record(actor, "notice.traveller_added", reference=notice.reference, obj=notice, traveller=traveller.pk,
+               fee_added=f"{added:.2f}")
+        seals.issue_for(notice)  # the party changed: a new seal, the old one withdrawn
         return notice
 
 

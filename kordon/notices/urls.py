@@ -9,4 +9,5 @@ urlpatterns = [
     path("notices/<str:reference>/<str:token>/", views.status, name="status"),
     path("notices/<str:reference>/<str:token>/amend/", views.amend, name="amend"),
     path("notices/<str:reference>/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("notices/<str:reference>/<str:token>/travellers/", views.add_traveller, name="add_traveller"),
 ]

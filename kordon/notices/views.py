@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing
 from kordon.notices import services
-from kordon.notices.forms import NoticeForm, TravellerFormSet, attach_problems, reshape_party
+from kordon.notices.forms import NoticeForm, TravellerForm, TravellerFormSet, attach_problems, reshape_party
 from kordon.notices.models import Notice
 from kordon.notices.references import normalize
 from kordon.payments.services import refund_on_cancellation
@@ -87,12 +87,12 @@ def status(request: HttpRequest, reference: str, token: str) -> HttpResponse:
 
 
 def _render_status(request: HttpRequest, notice: Notice, token: str, problems: list[Any] | None = None,
-                   status: int = 200) -> HttpResponse:
+                   status: int = 200, newcomer: TravellerForm | None = None) -> HttpResponse:
     travellers = notice.travellers.prefetch_related("stamps")
     context = {
         "notice": notice, "token": token, "travellers": travellers, "vehicle": getattr(notice, "vehicle", None),
         "window": notice.arrival_window(), "post": notice.direction.to_post, "problems": problems or [],
-        "filed": request.GET.get("filed") == "1",
+        "filed": request.GET.get("filed") == "1", "newcomer": newcomer or TravellerForm(prefix="new"),
     }
     return render(request, "notices/status.html", context, status=status)
 
@@ -107,6 +107,23 @@ def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
         return _render_status(request, notice, token, ["Enter the new date as YYYY-MM-DD."], 422)
     except Refused as refused:
         return _render_status(request, notice, token, [p.message for p in refused.problems], refused.status)
+    return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))
+
+
+@require_POST
+def add_traveller(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    notice = notice_from_link(reference, token)
+    form = TravellerForm(request.POST, prefix="new")
+    if not form.is_valid():
+        return _render_status(request, notice, token, status=422, newcomer=form)
+    data = form.cleaned_data | {"mrz": (form.cleaned_data.get("mrz") or "").split()}
+    try:
+        services.add_traveller(notice, services.TravellerInput(**data))
+    except Refused as refused:
+        for p in refused.problems:
+            form.add_error(p.field if p.field in form.fields else None, p.message)
+        return _render_status(request, notice, token, status=refused.status, newcomer=form)
+    messages.success(request, f"{form.cleaned_data['surname']} is on the notice now.")
     return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))
 
 
