@@ -46,9 +46,12 @@ def check_new_date(notice: Notice, new_date: date) -> list[Problem]:
 def check_newcomer(notice: Notice, t: "TravellerInput") -> list[Problem]:
     """Checks for a traveller added to a filed notice; fields are named as in the traveller alone."""
     crossing, direction, day, prefix = notice.crossing, notice.direction, notice.expected_date, "travellers[0]"
-    problems = [Problem("traveller", p.code, p.message.replace("The earliest date you can choose now",
-                                                              "The earliest date a traveller can be added for"))
-                for p in check_lead_time(crossing, direction, day)]
+    problems: list[Problem] = []
+    if check_lead_time(crossing, direction, day):
+        problems.append(Problem("traveller", "lead_time", (
+            f"{crossing.name} needs {crossing.lead_time_days} days' notice for every traveller, and this party "
+            f"crosses on {day:%Y-%m-%d}: the newcomer cannot join it now. File a notice of their own for "
+            "a later date, or move this notice's date first.")))
     problems += check_document(crossing, t, day, prefix) + check_nationality(crossing, direction, t.nationality, prefix)
     problems += check_mrz(t, prefix)
     key = (compact(t.document_number), t.nationality.upper())
