@@ -7,7 +7,7 @@ PORT ?= 8000
 export KORDON_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve demo test test-postgres bench lint lock browser clean
+.PHONY: help install run serve demo test test-postgres bench lint lock browser clean gettext messages
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,7 +18,20 @@ $(BIN)/kordon: requirements/base.txt requirements/dev.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-install: $(BIN)/kordon ## Create .venv and install the locked dependencies and the `kordon` command
+install: $(BIN)/kordon $(VENV)/.messages ## Create .venv, install the locked dependencies and the `kordon` command, compile the translations
+
+# Translations: kordon/locale/*/LC_MESSAGES/django.po, compiled to .mo files (not in git) by Django's
+# compilemessages, which runs GNU gettext's msgfmt; makemessages (and the completeness test) need xgettext.
+PO_FILES := $(wildcard kordon/locale/*/LC_MESSAGES/*.po)
+gettext: ## Install GNU gettext from Debian, if missing
+	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+$(VENV)/.messages: $(BIN)/kordon $(PO_FILES) | gettext
+	KORDON_DEBUG=true $(BIN)/kordon compilemessages --ignore=.venv --ignore=var -v0
+	@touch $@
+
+messages: install ## Update the catalogues from the code and templates (then translate what is new)
+	cd kordon && KORDON_DEBUG=true ../$(BIN)/kordon makemessages --no-obsolete --no-location -e html,txt,py $(foreach l,ru ky tg,-l $(l))
 
 browser: ## Install Debian's Chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

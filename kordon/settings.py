@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kordon.languages.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -75,6 +76,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "kordon.languages.switch",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -113,7 +116,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "posts:login"
 LOGIN_REDIRECT_URL = "posts:home"
 
+# Languages (kordon.languages): the URL prefix (/ru/…), else the switch's cookie, else Accept-Language.
+# The JSON API follows Accept-Language only. Catalogues live in kordon/locale; formats Django lacks for
+# ky and tg are filled in kordon/formats.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("ky", "Кыргызча"), ("tg", "Тоҷикӣ")]
+LOCALE_PATHS = [BASE_DIR / "kordon" / "locale"]
+FORMAT_MODULE_PATH = ["kordon.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -150,6 +161,7 @@ DEFAULT_FROM_EMAIL = env_str("KORDON_FROM_EMAIL", "kordon <noreply@localhost>")
 SECURE_COOKIES = env_bool("KORDON_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 3600  # one long shift

@@ -191,6 +191,12 @@ class FeeLine(models.Model):
     def __str__(self) -> str:
         return f"{self.item}: {self.amount} {self.currency}"
 
+    @property
+    def vehicle_kind_label(self) -> str:
+        """The vehicle kind's name in the active language ("" for the per-person fee)."""
+        kind = self.item.removeprefix("vehicle:")
+        return str(VehicleKind(kind).label) if kind in VehicleKind.values else ""
+
     def clean(self) -> None:
         kinds = {f"vehicle:{kind}" for kind in VehicleKind.values}
         if self.item != "person" and self.item not in kinds:

@@ -4,6 +4,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from kordon.crossings.models import Crossing, Direction
 from kordon.notices import mrz
 from kordon.notices.models import Notice, NoticeStatus, Traveller
@@ -19,7 +23,8 @@ ACTIVE = (NoticeStatus.ACCEPTED, NoticeStatus.UNDER_REVIEW)
 def check_notice(crossing: Crossing, direction: Direction, data: "NoticeInput") -> list[Problem]:
     if not crossing.is_open:
         return [Problem("crossing", "crossing_closed",
-                        f"{crossing.name} is closed to notices at the moment. Choose another crossing.")]
+                        _("%(crossing)s is closed to notices at the moment. Choose another crossing.")
+                        % {"crossing": crossing.name})]
     problems = check_lead_time(crossing, direction, data.expected_date)
     for index, traveller in enumerate(data.travellers):
         prefix = f"travellers[{index}]"
@@ -48,15 +53,21 @@ def check_newcomer(notice: Notice, t: "TravellerInput") -> list[Problem]:
     crossing, direction, day, prefix = notice.crossing, notice.direction, notice.expected_date, "travellers[0]"
     problems: list[Problem] = []
     if check_lead_time(crossing, direction, day):
-        problems.append(Problem("traveller", "lead_time", (
-            f"{crossing.name} needs {crossing.lead_time_days} days' notice for every traveller, and this party "
-            f"crosses on {day:%Y-%m-%d}: the newcomer cannot join it now. File a notice of their own for "
-            "a later date, or move this notice's date first.")))
+        problems.append(Problem("traveller", "lead_time", ngettext(
+            "%(crossing)s needs %(days)d day's notice for every traveller, and this party crosses on "
+            "%(date)s: the newcomer cannot join it now. File a notice of their own for a later date, "
+            "or move this notice's date first.",
+            "%(crossing)s needs %(days)d days' notice for every traveller, and this party crosses on "
+            "%(date)s: the newcomer cannot join it now. File a notice of their own for a later date, "
+            "or move this notice's date first.",
+            crossing.lead_time_days,
+        ) % {"crossing": crossing.name, "days": crossing.lead_time_days, "date": day.isoformat()}))
     problems += check_document(crossing, t, day, prefix) + check_nationality(crossing, direction, t.nationality, prefix)
     problems += check_mrz(t, prefix)
     key = (compact(t.document_number), t.nationality.upper())
     if any((x.document_key, x.nationality) == key for x in notice.travellers.all()):
-        problems.append(Problem(f"{prefix}.document_number", "duplicate", "This traveller is on the notice already."))
+        problems.append(Problem(f"{prefix}.document_number", "duplicate",
+                                _("This traveller is on the notice already.")))
     else:
         problems += _duplicates_in_db(crossing, day, [t])
     return [Problem(p.field.removeprefix(f"{prefix}.") if p.field else None, p.code, p.message) for p in problems]
@@ -69,13 +80,17 @@ def check_lead_time(crossing: Crossing, direction: Direction, expected: date) ->
     if expected >= earliest:
         return []
     if expected < today:
-        message = (f"The date {expected:%Y-%m-%d} has passed. "
-                   f"The earliest date you can choose now is {earliest:%Y-%m-%d}.")
+        message = _("The date %(date)s has passed. The earliest date you can choose now is %(earliest)s.") % {
+            "date": expected.isoformat(), "earliest": earliest.isoformat()}
     else:
-        message = (
-            f"{crossing.name} needs {crossing.lead_time_days} days' notice: the earliest date you can choose now "
-            f"is {earliest:%A %Y-%m-%d}. Travellers who arrive before their date wait at the gate."
-        )
+        message = ngettext(
+            "%(crossing)s needs %(days)d day's notice: the earliest date you can choose now is %(weekday)s "
+            "%(earliest)s. Travellers who arrive before their date wait at the gate.",
+            "%(crossing)s needs %(days)d days' notice: the earliest date you can choose now is %(weekday)s "
+            "%(earliest)s. Travellers who arrive before their date wait at the gate.",
+            crossing.lead_time_days,
+        ) % {"crossing": crossing.name, "days": crossing.lead_time_days,
+             "weekday": date_format(earliest, "l"), "earliest": earliest.isoformat()}
     return [Problem("expected_date", "lead_time", message)]
 
 
@@ -87,12 +102,21 @@ def _check_expiry(crossing: Crossing, expiry: date, expected: date, prefix: str)
     needed = expected + timedelta(days=crossing.document_validity_days)
     if expiry >= needed:
         return []
-    margin = f" plus {crossing.document_validity_days} days" if crossing.document_validity_days else ""
-    return [Problem(
-        f"{prefix}.document_expiry", "document_expired",
-        f"The document expires on {expiry:%Y-%m-%d}, but must be valid until {needed:%Y-%m-%d} "
-        f"(the crossing date{margin}). Travel with a valid passport and enter its details.",
-    )]
+    values = {"expiry": expiry.isoformat(), "needed": needed.isoformat(), "days": crossing.document_validity_days}
+    if crossing.document_validity_days:
+        message = ngettext(
+            "The document expires on %(expiry)s, but must be valid until %(needed)s (the crossing date plus "
+            "%(days)d day). Travel with a valid passport and enter its details.",
+            "The document expires on %(expiry)s, but must be valid until %(needed)s (the crossing date plus "
+            "%(days)d days). Travel with a valid passport and enter its details.",
+            crossing.document_validity_days,
+        ) % values
+    else:
+        message = _(
+            "The document expires on %(expiry)s, but must be valid until %(needed)s (the crossing date). "
+            "Travel with a valid passport and enter its details."
+        ) % values
+    return [Problem(f"{prefix}.document_expiry", "document_expired", message)]
 
 
 def check_nationality(crossing: Crossing, direction: Direction, nationality: str, prefix: str) -> list[Problem]:
@@ -124,7 +148,7 @@ def check_duplicates(crossing: Crossing, expected: date, travellers: "list[Trave
         key = (compact(t.document_number), t.nationality.upper())
         if key in seen:
             problems.append(Problem(f"travellers[{index}].document_number", "duplicate",
-                                    "This document is already in this notice once. Remove the second entry."))
+                                    _("This document is already in this notice once. Remove the second entry.")))
         seen.add(key)
     return problems + _duplicates_in_db(crossing, expected, travellers)
 
@@ -144,8 +168,9 @@ def _duplicates_in_db(
         if found.exists():
             problems.append(Problem(
                 f"travellers[{index}].document_number", "duplicate",
-                f"A notice for document {t.document_number} at {crossing.name} on {expected:%Y-%m-%d} already "
-                "exists, so this one was not filed and nothing was charged. Use the link you received "
-                "for that notice to check or change it.",
+                _("A notice for document %(document)s at %(crossing)s on %(date)s already exists, so this one "
+                  "was not filed and nothing was charged. Use the link you received for that notice to check "
+                  "or change it.") % {"document": t.document_number, "crossing": crossing.name,
+                                      "date": expected.isoformat()},
             ))
     return problems

@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from kordon.crossings.models import Crossing, VehicleKind
 from kordon.problems import Problem
 
-SEX_CHOICES = [("", "—"), ("F", "Female"), ("M", "Male"), ("X", "Unspecified (X)")]
+SEX_CHOICES = [("", "—"), ("F", _("Female")), ("M", _("Male")), ("X", _("Unspecified (X)"))]
 
 
 class DateInput(forms.DateInput):
@@ -18,17 +19,20 @@ class DateInput(forms.DateInput):
 
 
 class NoticeForm(forms.Form):
-    crossing = forms.ModelChoiceField(Crossing.objects.filter(is_open=True), to_field_name="slug", empty_label=None)
-    direction = forms.CharField(max_length=5, widget=forms.Select)
-    expected_date = forms.DateField(widget=DateInput, label="Date you will arrive at the border post")
-    email = forms.EmailField(required=False, help_text="We send the confirmation and receipts here.")
-    phone = forms.CharField(required=False, max_length=32, help_text="With country code, e.g. +996 555 123 456.")
-    has_vehicle = forms.BooleanField(required=False, label="We travel with a vehicle")
-    plate = forms.CharField(required=False, max_length=20, label="Plate number")
-    vehicle_country = forms.CharField(required=False, max_length=2, label="Registration country (2 letters)")
-    vehicle_kind = forms.ChoiceField(required=False, choices=[("", "—"), *VehicleKind.choices], label="Kind")
-    make = forms.CharField(required=False, max_length=60)
-    model = forms.CharField(required=False, max_length=60)
+    crossing = forms.ModelChoiceField(Crossing.objects.filter(is_open=True), to_field_name="slug", empty_label=None,
+                                      label=_("Crossing"))
+    direction = forms.CharField(max_length=5, widget=forms.Select, label=_("Direction"))
+    expected_date = forms.DateField(widget=DateInput, label=_("Date you will arrive at the border post"))
+    email = forms.EmailField(required=False, label=_("Email"),
+                             help_text=_("We send the confirmation and receipts here."))
+    phone = forms.CharField(required=False, max_length=32, label=_("Phone"),
+                            help_text=_("With country code, e.g. +996 555 123 456."))
+    has_vehicle = forms.BooleanField(required=False, label=_("We travel with a vehicle"))
+    plate = forms.CharField(required=False, max_length=20, label=_("Plate number"))
+    vehicle_country = forms.CharField(required=False, max_length=2, label=_("Registration country (2 letters)"))
+    vehicle_kind = forms.ChoiceField(required=False, choices=[("", "—"), *VehicleKind.choices], label=_("Kind"))
+    make = forms.CharField(required=False, max_length=60, label=_("Make"))
+    model = forms.CharField(required=False, max_length=60, label=_("Model"))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=lambda: str(uuid.uuid4()))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -42,25 +46,26 @@ class NoticeForm(forms.Form):
         if data.get("has_vehicle"):
             for name in ("plate", "vehicle_country", "vehicle_kind"):
                 if not data.get(name):
-                    self.add_error(name, "Needed when you travel with a vehicle.")
+                    self.add_error(name, _("Needed when you travel with a vehicle."))
         return data
 
 
 class TravellerForm(forms.Form):
     mrz = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false",
                                                                        "autocapitalize": "characters"}),
-                          label="Machine-readable lines of the passport",
-                          help_text="Type or paste the two or three lines at the bottom of the photo page.")
-    surname = forms.CharField(max_length=100)
-    given_names = forms.CharField(max_length=100, required=False)
-    nationality = forms.RegexField(r"^[A-Za-z]{3}$", max_length=3, help_text="3 letters as in the passport, e.g. NLD.",
-                                   error_messages={"invalid": "Use the 3-letter code printed in the passport, "
-                                                              "e.g. DEU."})
-    sex = forms.ChoiceField(choices=SEX_CHOICES)
-    date_of_birth = forms.DateField(widget=DateInput)
-    document_number = forms.RegexField(r"^[A-Za-z0-9 -]{3,20}$", max_length=20, label="Passport number",
-                                       error_messages={"invalid": "Letters and digits only, as printed."})
-    document_expiry = forms.DateField(widget=DateInput, label="Passport valid until")
+                          label=_("Machine-readable lines of the passport"),
+                          help_text=_("Type or paste the two or three lines at the bottom of the photo page."))
+    surname = forms.CharField(max_length=100, label=_("Surname"))
+    given_names = forms.CharField(max_length=100, required=False, label=_("Given names"))
+    nationality = forms.RegexField(r"^[A-Za-z]{3}$", max_length=3, label=_("Nationality"),
+                                   help_text=_("3 letters as in the passport, e.g. NLD."),
+                                   error_messages={"invalid": _("Use the 3-letter code printed in the passport, "
+                                                                "e.g. DEU.")})
+    sex = forms.ChoiceField(choices=SEX_CHOICES, label=_("Sex"))
+    date_of_birth = forms.DateField(widget=DateInput, label=_("Date of birth"))
+    document_number = forms.RegexField(r"^[A-Za-z0-9 -]{3,20}$", max_length=20, label=_("Passport number"),
+                                       error_messages={"invalid": _("Letters and digits only, as printed.")})
+    document_expiry = forms.DateField(widget=DateInput, label=_("Passport valid until"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,14 +74,14 @@ class TravellerForm(forms.Form):
     def clean_date_of_birth(self) -> date:
         value: date = self.cleaned_data["date_of_birth"]
         if value > date.today():
-            raise forms.ValidationError("The date of birth cannot be in the future.")
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
         return value
 
 
 class BaseTravellerFormSet(forms.BaseFormSet):
     default_error_messages = {
-        "too_few_forms": "Add at least one traveller.",
-        "too_many_forms": "A notice holds at most 30 travellers: file a second notice for the others.",
+        "too_few_forms": _("Add at least one traveller."),
+        "too_many_forms": _("A notice holds at most 30 travellers: file a second notice for the others."),
     }
 
 

@@ -3,8 +3,10 @@
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kordon.crossings.models import Crossing, Direction, Post, VehicleKind
 from kordon.notices.references import display
@@ -12,17 +14,17 @@ from kordon.text import compact, fold
 
 
 class NoticeStatus(models.TextChoices):
-    ACCEPTED = "accepted", "Accepted"
-    UNDER_REVIEW = "under_review", "Under review"
-    CANCELLED = "cancelled", "Cancelled"
-    ENTERED = "entered", "Entered"
+    ACCEPTED = "accepted", _("Accepted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CANCELLED = "cancelled", _("Cancelled")
+    ENTERED = "entered", _("Entered")
 
 
 class PaymentStatus(models.TextChoices):
-    UNPAID = "unpaid", "Unpaid"
-    PARTIALLY_PAID = "partially_paid", "Partially paid"
-    PAID = "paid", "Paid"
-    REFUNDED = "refunded", "Refunded"
+    UNPAID = "unpaid", _("Unpaid")
+    PARTIALLY_PAID = "partially_paid", _("Partially paid")
+    PAID = "paid", _("Paid")
+    REFUNDED = "refunded", _("Refunded")
 
 
 class Notice(models.Model):
@@ -41,8 +43,12 @@ class Notice(models.Model):
     payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
     idempotency_key_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # The traveller's language when filing: every later email to them is written in it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    DEFAULT_LANGUAGE = "en"
 
     class Meta:
         indexes = [models.Index(fields=["direction", "expected_date"], name="notice_list_idx")]

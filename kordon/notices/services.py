@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kordon.audit.services import TRAVELLER, Actor, record
 from kordon.crossings.models import Crossing, Direction
@@ -99,7 +100,7 @@ def _replay(data: NoticeInput) -> Filed | None:
         return None
     if notice.request_fingerprint != data.fingerprint():
         raise Refused.one("idempotency_key", "idempotency_conflict",
-                          "This idempotency key was used for a different notice. Use a new key for a new notice.",
+                          _("This idempotency key was used for a different notice. Use a new key for a new notice."),
                           status=409)
     token = new_token()
     notice.access_token_hash = hash_token(token)
@@ -112,13 +113,13 @@ def _direction(crossing: Crossing, code: str) -> Direction:
     direction = crossing.directions.select_related("to_post", "from_post").filter(code=code.upper()).first()
     if direction is None:
         codes = ", ".join(crossing.directions.values_list("code", flat=True))
-        raise Refused.one("direction", "invalid", f"Choose the direction of travel: {codes}.")
+        raise Refused.one("direction", "invalid", _("Choose the direction of travel: %(codes)s.") % {"codes": codes})
     return direction
 
 
 def _create(crossing: Crossing, direction: Direction, data: NoticeInput, token: str) -> Notice:
     fee = fees.compute(crossing, data.travellers, data.vehicle.kind if data.vehicle else None, data.expected_date)
-    for _ in range(5):  # a reference collision is astronomically rare; retry rather than fail
+    for _attempt in range(5):  # a reference collision is astronomically rare; retry rather than fail
         try:
             with transaction.atomic():
                 notice = Notice.objects.create(
@@ -128,6 +129,7 @@ def _create(crossing: Crossing, direction: Direction, data: NoticeInput, token: 
                     fee_lines=fee.lines_json(), payment_status=_initial_payment_status(fee.total),
                     idempotency_key_hash=hash_token(data.idempotency_key) if data.idempotency_key else None,
                     request_fingerprint=data.fingerprint(),
+                    language=translation.get_language() or Notice.DEFAULT_LANGUAGE,
                 )
             break
         except IntegrityError:
@@ -190,8 +192,8 @@ def add_traveller(notice: Notice, data: TravellerInput, actor: Actor = TRAVELLER
         notice = Notice.objects.select_for_update().select_related("crossing", "direction__to_post").get(pk=notice.pk)
         _require_changeable(notice)
         if notice.travellers.count() >= MAX_PARTY:
-            raise Refused.one(None, "party_full", f"A notice holds at most {MAX_PARTY} travellers: file a second "
-                              "notice for the others.", status=409)
+            raise Refused.one(None, "party_full", _("A notice holds at most %(count)d travellers: file a second "
+                                                    "notice for the others.") % {"count": MAX_PARTY}, status=409)
         problems = checks.check_newcomer(notice, data)
         if problems:
             raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
@@ -221,10 +223,11 @@ def cancel_notice(notice: Notice, actor: Actor = TRAVELLER) -> Notice:
 
 def _require_changeable(notice: Notice) -> None:
     if notice.status == NoticeStatus.CANCELLED:
-        raise Refused.one(None, "cancelled", "This notice is cancelled. File a new notice instead.", status=409)
+        raise Refused.one(None, "cancelled", _("This notice is cancelled. File a new notice instead."), status=409)
     if notice.stamps.exists():
         raise Refused.one(None, "already_entered",
-                          "A traveller of this party has already been stamped, so the notice can no longer change.",
+                          _("A traveller of this party has already been stamped, so the notice can no longer "
+                            "change."),
                           status=409)
 
 

@@ -5,14 +5,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kordon.crossings.models import Post
 from kordon.notices.models import Notice, Traveller
 
 
 class Role(models.TextChoices):
-    OFFICER = "officer", "Officer"
-    SUPERVISOR = "supervisor", "Supervisor"
+    OFFICER = "officer", _("Officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
 
 
 class Officer(models.Model):
@@ -22,6 +23,8 @@ class Officer(models.Model):
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="officers")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The console's language, chosen by the officer; blank follows the browser (kordon.languages).
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.role} at {self.post.code})"
@@ -32,8 +35,8 @@ class Officer(models.Model):
 
 
 class StampKind(models.TextChoices):
-    ENTRY = "entry", "Entry"
-    EXIT = "exit", "Exit"
+    ENTRY = "entry", _("Entry")
+    EXIT = "exit", _("Exit")
 
 
 class Stamp(models.Model):

@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -221,3 +222,9 @@ def refuse_entry(officer: Officer, post: Post, *, reason: str, traveller: Travel
         record(Actor.of_user(officer.user), "entry.refused", reference=reference,
                obj=refusal, reason=refusal.reason)
     return refusal
+
+
+def choose_language(officer: Officer, language: str) -> None:
+    """The officer's console language; an unknown code (or blank) means: follow the browser."""
+    officer.language = language if language in dict(settings.LANGUAGES) else ""
+    officer.save(update_fields=["language"])

@@ -11,4 +11,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("stamp/", views.stamp, name="stamp"),
     path("refuse/", views.refuse, name="refuse"),
+    path("language/", views.language, name="language"),
 ]

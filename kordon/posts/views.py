@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from kordon.languages import path_without_language
 from kordon.notices.models import Traveller
 from kordon.payments.services import PartyPayments, party_payments
 from kordon.posts import services
@@ -114,3 +116,12 @@ def refuse(request: HttpRequest, officer: Officer) -> HttpResponse:
     return _back(request)
 
 
+@require_POST
+@officer_required
+def language(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """The console's language switch: the officer's own preference, kept on their account."""
+    services.choose_language(officer, request.POST.get("language", ""))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("posts:home")
+    return HttpResponseRedirect(translate_url(path_without_language(back), officer.language or "en"))
