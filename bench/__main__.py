@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-SECTIONS = ["bench.foundation", "bench.documents", "bench.payments", "bench.seals"]
+SECTIONS = ["bench.foundation", "bench.documents", "bench.payments", "bench.seals", "bench.offline_browser"]
 
 
 def main() -> int:
