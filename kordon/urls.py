@@ -12,6 +12,7 @@ urlpatterns = [
         path("post/", include("kordon.posts.urls")),
         path("", include("kordon.payments.urls")),
         path("", include("kordon.documents.urls")),
+        path("", include("kordon.crossings.urls")),
         path("", include("kordon.notices.urls")),
         path("", include("kordon.seals.urls")),
     ),

@@ -30,7 +30,7 @@ def _no_remembered_officers() -> Iterator[None]:
 
 @pytest.fixture
 def crossing(db: None) -> Crossing:
-    return load_kyzyl_art()
+    return load_kyzyl_art(holidays=False)  # tests file "in six days", whatever day that is
 
 
 @pytest.fixture

@@ -1,22 +1,55 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 
 from kordon.crossings.models import (
+    ClosedDate,
     Crossing,
+    CrossingChange,
     CurrencyRate,
     Direction,
     FeeExemption,
     FeeLine,
     NationalityRule,
+    OpeningHours,
     Post,
 )
+from kordon.crossings.services import form_changes, formset_changes, record_change
+
+
+class RecordsChanges:
+    """Every save of a crossing or post in the admin leaves a public change log entry on the crossing."""
+
+    def crossing_of(self, obj: Any) -> Crossing:
+        raise NotImplementedError
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list[Any], change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        main = form_changes(form, "changed" if change else "added")
+        entries = ([main] if main else []) + [e for formset in formsets for e in formset_changes(formset)]
+        record_change(self.crossing_of(form.instance), request.user, entries)
 
 
 class PostInline(admin.StackedInline):
     model = Post
     extra = 0
     max_num = 2
+    show_change_link = True  # opening hours and closed dates are edited on the post's own page
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+    max_num = 7
+
+
+class ClosedDateInline(admin.TabularInline):
+    model = ClosedDate
+    extra = 1
 
 
 class DirectionInline(admin.TabularInline):
@@ -56,7 +89,7 @@ class NationalityRuleInline(admin.TabularInline):
 
 
 @admin.register(Crossing)
-class CrossingAdmin(admin.ModelAdmin):
+class CrossingAdmin(RecordsChanges, admin.ModelAdmin):
     list_display = ["name", "slug", "lead_time_days", "altitude_m", "is_open"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PostInline, DirectionInline, FeeLineInline, FeeExemptionInline, NationalityRuleInline]
@@ -64,13 +97,46 @@ class CrossingAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "is_open", "altitude_m"]}),
         ("Rules", {"fields": ["lead_time_days", "document_validity_days", "arrival_days_early", "arrival_days_late"]}),
         ("Requirements", {"fields": ["visa", "car_tax", "car_insurance", "carnet", "other_requirements"]}),
-        ("For travellers", {"fields": ["notes", "services_nearby"]}),
+        ("For travellers", {"fields": ["what_to_bring", "notes", "seasonal_notes", "services_nearby",
+                                       "transport_between_posts"]}),
         ("Payments", {"fields": ["payment_providers", "payment_required_before_entry", "refund_until_days_before",
                                  "display_currencies"]}),
         ("Documents and retention", {"fields": ["require_passport_copies", "require_vehicle_papers",
                                                 "documents_keep_days_after_entry", "no_show_grace_days",
                                                 "personal_data_keep_days"]}),
     ]
+
+
+    def crossing_of(self, obj: Crossing) -> Crossing:
+        return obj
+
+
+@admin.register(Post)
+class PostAdmin(RecordsChanges, admin.ModelAdmin):
+    list_display = ["name", "code", "crossing", "country", "timezone"]
+    list_filter = ["crossing"]
+    inlines = [OpeningHoursInline, ClosedDateInline]
+
+    def crossing_of(self, obj: Post) -> Crossing:
+        return obj.crossing
+
+
+@admin.register(CrossingChange)
+class CrossingChangeAdmin(admin.ModelAdmin):
+    """The change log is written by saves, never by hand."""
+
+    list_display = ["crossing", "at", "by"]
+    list_filter = ["crossing"]
+    readonly_fields = ["crossing", "at", "by", "entries"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(CurrencyRate)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def names(value: str) -> list[str]:
@@ -59,6 +60,14 @@ class Crossing(models.Model):
     other_requirements = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     services_nearby = models.TextField(blank=True)
+    # The public page (/crossings/<slug>/): what travellers hear by word of mouth, from the authority.
+    what_to_bring = models.TextField(
+        blank=True, help_text="One item per line, e.g. 'Passport valid for the whole trip'.",
+    )
+    seasonal_notes = models.TextField(blank=True, help_text="e.g. 'The pass can be snowy until June.'")
+    transport_between_posts = models.TextField(
+        blank=True, help_text="How travellers get from one post to the other, e.g. 'No public transport.'",
+    )
     is_open = models.BooleanField(default=True)
     # Payments: how fees are paid and refunded here (see kordon.payments).
     payment_providers = models.CharField(
@@ -121,6 +130,9 @@ class Crossing(models.Model):
     def local_currencies(self) -> list[str]:
         return [name.upper() for name in names(self.display_currencies)]
 
+    def last_change(self) -> "CrossingChange | None":
+        return self.changes.first()
+
     def last_refund_day(self, expected: date) -> date | None:
         """The last day on which a cancelled notice for `expected` is refunded; None: never refunded."""
         if self.refund_until_days_before is None:
@@ -145,6 +157,71 @@ class Post(models.Model):
     def local_today(self) -> date:
         """Today's date at the post: the entry list and lead time follow the post's calendar, not UTC."""
         return timezone.now().astimezone(zoneinfo.ZoneInfo(self.timezone)).date()
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """A weekday on which a post opens, and its hours (local time). A weekday without a row is closed;
+    a post with no rows at all has not published its hours and is taken as open every day."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField(help_text="Local time at the post, e.g. 08:00.")
+    closes = models.TimeField(help_text="Local time at the post, e.g. 17:00.")
+
+    class Meta:
+        ordering = ["post", "weekday"]
+        verbose_name_plural = "opening hours"
+        constraints = [models.UniqueConstraint(fields=["post", "weekday"], name="opening_hours_weekday_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError({"closes": _("A post must close after it opens.")})
+
+
+class ClosedDate(models.Model):
+    """A day on which a post is closed whatever its weekly hours say: a holiday, a closure."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="closed_dates")
+    date = models.DateField()
+    reason = models.CharField(max_length=100, blank=True, help_text="Shown to travellers, e.g. 'Independence Day'.")
+
+    class Meta:
+        ordering = ["post", "date"]
+        constraints = [models.UniqueConstraint(fields=["post", "date"], name="closed_date_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.reason}".strip()
+
+
+class CrossingChange(models.Model):
+    """One save in the admin that changed what travellers are told: recorded so the public page can
+    say when the authority last changed the rules, and what changed."""
+
+    crossing = models.ForeignKey(Crossing, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+")
+    # [{"what": "Fee line", "object": "person", "action": "changed", "fields": [{"name", "from", "to"}]}]
+    entries = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.crossing} changed {self.at:%Y-%m-%d %H:%M}"
 
 
 class Direction(models.Model):

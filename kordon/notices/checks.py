@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kordon.crossings.models import Crossing, Direction
+from kordon.crossings.opening import PostCalendar
 from kordon.notices import mrz
 from kordon.notices.models import Notice, NoticeStatus, Traveller
 from kordon.problems import Problem
@@ -26,6 +27,7 @@ def check_notice(crossing: Crossing, direction: Direction, data: "NoticeInput") 
                         _("%(crossing)s is closed to notices at the moment. Choose another crossing.")
                         % {"crossing": crossing.name})]
     problems = check_lead_time(crossing, direction, data.expected_date)
+    problems += check_post_open(crossing, direction, data.expected_date)
     for index, traveller in enumerate(data.travellers):
         prefix = f"travellers[{index}]"
         problems += check_document(crossing, traveller, data.expected_date, prefix)
@@ -39,7 +41,7 @@ def check_new_date(notice: Notice, new_date: date) -> list[Problem]:
     crossing, direction = notice.crossing, notice.direction
     problems = [
         Problem("expected_date", p.code, p.message)
-        for p in check_lead_time(crossing, direction, new_date)
+        for p in check_lead_time(crossing, direction, new_date) + check_post_open(crossing, direction, new_date)
     ]
     travellers = list(notice.travellers.all())
     for index, traveller in enumerate(travellers):
@@ -62,6 +64,11 @@ def check_newcomer(notice: Notice, t: "TravellerInput") -> list[Problem]:
             "or move this notice's date first.",
             crossing.lead_time_days,
         ) % {"crossing": crossing.name, "days": crossing.lead_time_days, "date": day.isoformat()}))
+    closed = check_post_open(crossing, direction, day)
+    if closed:
+        problems.append(Problem("traveller", "post_closed", _(
+            "%(message)s Move this notice's date to an open day first, then add the traveller."
+        ) % {"message": closed[0].message}))
     problems += check_document(crossing, t, day, prefix) + check_nationality(crossing, direction, t.nationality, prefix)
     problems += check_mrz(t, prefix)
     key = (compact(t.document_number), t.nationality.upper())
@@ -92,6 +99,33 @@ def check_lead_time(crossing: Crossing, direction: Direction, expected: date) ->
         ) % {"crossing": crossing.name, "days": crossing.lead_time_days,
              "weekday": date_format(earliest, "l"), "earliest": earliest.isoformat()}
     return [Problem("expected_date", "lead_time", message)]
+
+
+def check_post_open(crossing: Crossing, direction: Direction, expected: date) -> list[Problem]:
+    """The receiving post must be open on the date: travellers are held at a closed gate."""
+    post = direction.to_post
+    calendar = PostCalendar.of(post)
+    if calendar.is_open(expected):
+        return []
+    earliest = post.local_today() + timedelta(days=crossing.lead_time_days)
+    suggestion = calendar.first_open(max(expected + timedelta(days=1), earliest))
+    reason = calendar.why_closed(expected)
+    args = {"post": post.name, "day": _day(expected), "reason": reason,
+            "next": _day(suggestion) if suggestion else ""}
+    if reason:
+        closed = _("%(post)s is closed on %(day)s (%(reason)s).") % args
+    else:
+        closed = _("%(post)s does not open on %(day)s.") % args
+    if suggestion is None:
+        then = _("It has no open day in the coming year: choose another crossing.")
+    else:
+        then = _("The next day you can choose is %(next)s.") % args
+    return [Problem("expected_date", "post_closed", f"{closed} {then}")]
+
+
+def _day(day: date) -> str:
+    """A weekday and date in the reader's language: 'Saturday 2026-12-12'."""
+    return f"{date_format(day, 'l')} {day:%Y-%m-%d}"
 
 
 def check_document(crossing: Crossing, t: "TravellerInput", expected: date, prefix: str) -> list[Problem]:

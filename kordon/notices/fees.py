@@ -4,10 +4,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Protocol
 
-from kordon.crossings.models import Crossing, CurrencyRate, FeeExemption
+from kordon.crossings.models import Crossing, FeeExemption
+from kordon.crossings.rates import Estimate, estimates  # noqa: F401 - used by the payment panel
 
 
 class Payer(Protocol):
@@ -100,23 +101,3 @@ def with_newcomer(frozen_lines: list[dict[str, object]], crossing: Crossing, tra
     return lines, sum((line.amount for line in added), Decimal("0.00"))
 
 
-@dataclass(frozen=True)
-class Estimate:
-    """An amount in another currency at an administrator's rate: never what is charged."""
-
-    amount: Decimal
-    currency: str
-    rate_date: date
-
-
-def estimates(amount: Decimal, currency: str, crossing: Crossing) -> list[Estimate]:
-    """`amount` in the crossing's local currencies, rounded to whole units (it is only an estimate)."""
-    wanted = crossing.local_currencies()
-    if not wanted or not amount:
-        return []
-    rates = {r.currency: r for r in CurrencyRate.objects.filter(base=currency, currency__in=wanted)}
-    return [
-        Estimate((amount * rates[code].rate).quantize(Decimal("1"), ROUND_HALF_UP), code,
-                 rates[code].updated_at.date())
-        for code in wanted if code in rates
-    ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kordon.crossings.models import Crossing, Direction, Post, VehicleKind
+from kordon.crossings.opening import PostCalendar
 from kordon.notices.references import display
 from kordon.text import compact, fold
 
@@ -68,8 +69,10 @@ class Notice(models.Model):
     def is_active(self) -> bool:
         return self.status in (NoticeStatus.ACCEPTED, NoticeStatus.UNDER_REVIEW)
 
-    def arrival_window(self) -> tuple[date, date]:
-        return self.crossing.arrival_window(self.expected_date)
+    def arrival_window(self, calendar: PostCalendar | None = None) -> tuple[date, date]:
+        """The days the party may be stamped in, counted in the receiving post's open days."""
+        calendar = calendar or PostCalendar.of(self.direction.to_post)
+        return calendar.window(self.expected_date, self.crossing.arrival_days_early, self.crossing.arrival_days_late)
 
     def fee_dict(self) -> dict[str, Any]:
         return {"total": f"{self.fee_total:.2f}", "currency": self.fee_currency, "lines": self.fee_lines}

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kordon.api.auth import officer_for
 from kordon.crossings.models import Post
+from kordon.crossings.opening import PostCalendar
 from kordon.notices.models import Traveller
 from kordon.posts import services
 from kordon.posts.models import Officer, Stamp, StampKind
@@ -81,8 +82,11 @@ def stamp_json(stamp: Stamp) -> dict[str, Any]:
 def entry_list(request: HttpRequest, code: str, query: Query[ListQuery]) -> dict[str, Any]:
     _, post = officer_at(request, code)
     day = query.date or post.local_today()
-    entries = [entry_json(t) for t in services.entry_list(post, day)]
-    return {"post": post.code, "date": day.isoformat(), "entries": entries}
+    calendar = PostCalendar.of(post)
+    entries = [entry_json(t) for t in services.entry_list(post, day, calendar)]
+    next_open = calendar.first_open(day)
+    return {"post": post.code, "date": day.isoformat(), "post_open": calendar.is_open(day),
+            "next_open_date": next_open.isoformat() if next_open else None, "entries": entries}
 
 
 @router.get("/{code}/search", summary="Find arriving travellers by reference, document number, plate or name")

@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kordon.audit.services import Actor, record
 from kordon.crossings.models import Post
+from kordon.crossings.opening import PostCalendar
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller
 from kordon.notices.references import normalize
 from kordon.payments.services import outstanding
@@ -33,13 +34,17 @@ def arriving(post: Post) -> QuerySet[Traveller]:
     )
 
 
-def entry_list(post: Post, day: date) -> QuerySet[Traveller]:
-    """Travellers who may be stamped at `post` on `day`: their arrival window covers the day."""
-    crossing = post.crossing
+def entry_list(post: Post, day: date, calendar: PostCalendar | None = None) -> QuerySet[Traveller]:
+    """Travellers who may be stamped at `post` on `day`: their arrival window covers the day.
+
+    Nobody is listed on a day the post is closed; their windows reach the next open day instead.
+    """
+    crossing, calendar = post.crossing, calendar or PostCalendar.of(post)
+    if not calendar.is_open(day):
+        return arriving(post).none()
+    first, last = calendar.listed_dates(day, crossing.arrival_days_early, crossing.arrival_days_late)
     return arriving(post).filter(
-        notice__status__in=LISTED_STATUSES,
-        notice__expected_date__gte=day - timedelta(days=crossing.arrival_days_late),
-        notice__expected_date__lte=day + timedelta(days=crossing.arrival_days_early),
+        notice__status__in=LISTED_STATUSES, notice__expected_date__gte=first, notice__expected_date__lte=last,
     ).prefetch_related("stamps").order_by("notice__expected_date", "name_key")
 
 
@@ -76,7 +81,10 @@ class Listing:
 
 
 def listing(notice: Notice, today: date) -> Listing:
-    first, last = notice.arrival_window()
+    first, last = notice.crossing.arrival_window(notice.expected_date)
+    if not first <= today <= last:
+        # Counting only open days widens the plain window; most stamps need no calendar at all.
+        first, last = notice.arrival_window()
     listed_for = notice.expected_date
     if notice.status == NoticeStatus.CANCELLED:
         return Listing(False, None, "The traveller cancelled this notice.",

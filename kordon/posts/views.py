@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from kordon.crossings.opening import PostCalendar
 from kordon.languages import path_without_language
 from kordon.notices.models import Traveller
 from kordon.payments.services import PartyPayments, party_payments
@@ -41,12 +42,15 @@ def home(request: HttpRequest, officer: Officer) -> HttpResponse:
     post = officer.post
     today = post.local_today()
     day = parse_date(request.GET.get("date", "")) or today
-    travellers = list(services.entry_list(post, day))
+    calendar = PostCalendar.of(post)
+    travellers = list(services.entry_list(post, day, calendar))
     entries = [(t, next(iter(t.stamps.all()), None), *party)
                for t, party in zip(travellers, _parties(travellers), strict=True)]
     context = {
         "officer": officer, "post": post, "day": day, "today": today, "entries": entries,
         "tomorrow": today + timedelta(days=1), "stamped": sum(1 for entry in entries if entry[1]),
+        "open": calendar.is_open(day), "closed_reason": calendar.why_closed(day),
+        "next_open": calendar.next_open(day),
     }
     return render(request, "posts/list.html", context)
 

@@ -1,5 +1,6 @@
 """Administrators edit crossings as data: posts, directions, rules and fees, in the Django admin."""
 
+import html
 import re
 
 import pytest
@@ -12,18 +13,23 @@ pytestmark = pytest.mark.django_db
 
 def change_form_data(client: Client, crossing: Crossing) -> dict[str, str]:
     """The crossing's change form as the browser would post it back, unchanged."""
-    page = client.get(f"/admin/crossings/crossing/{crossing.pk}/change/").content.decode()
+    return admin_form_data(client, f"/admin/crossings/crossing/{crossing.pk}/change/")
+
+
+def admin_form_data(client: Client, url: str) -> dict[str, str]:
+    """An admin change form as the browser would post it back, unchanged."""
+    page = client.get(url).content.decode()
     data: dict[str, str] = {}
     for tag in re.findall(r"<(?:input|select|textarea)[^>]*>", page):
         name = re.search(r'name="([^"]+)"', tag)
         if not name or 'type="submit"' in tag or ('type="checkbox"' in tag and "checked" not in tag):
             continue
         value = re.search(r'value="([^"]*)"', tag)
-        data[name.group(1)] = value.group(1) if value else ""
+        data[name.group(1)] = html.unescape(value.group(1)) if value else ("on" if 'type="checkbox"' in tag else "")
     for select, chosen in re.findall(r'<select name="([^"]+)".*?<option value="([^"]*)"[^>]*selected', page, re.S):
         data[select] = chosen
     for area, text in re.findall(r'<textarea name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S):
-        data[area] = text
+        data[area] = html.unescape(text)
     return data
 
 
