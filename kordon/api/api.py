@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.parser import Parser
@@ -15,7 +16,7 @@ class StrictJsonParser(Parser):
 
     def parse_body(self, request: HttpRequest) -> Any:
         if request.content_type != "application/json":
-            raise HttpError(400, "Send the body as JSON with Content-Type: application/json.")
+            raise HttpError(400, _("Send the body as JSON with Content-Type: application/json."))
         return super().parse_body(request)
 
 

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from kordon.crossings.models import (
     ClosedDate,
@@ -66,10 +67,10 @@ class OneCurrencyFormSet(BaseInlineFormSet):
         kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         currencies = {line["currency"].upper() for line in kept if line.get("currency")}
         if len(currencies) > 1:
-            raise ValidationError(
-                f"All fee lines of a crossing must be in one currency (found {', '.join(sorted(currencies))}). "
+            raise ValidationError(_(
+                "All fee lines of a crossing must be in one currency (found %(currencies)s). "
                 "Show other currencies as estimates with the crossing's display currencies instead."
-            )
+            ) % {"currencies": ", ".join(sorted(currencies))})
 
 
 class FeeLineInline(admin.TabularInline):
@@ -95,13 +96,14 @@ class CrossingAdmin(RecordsChanges, admin.ModelAdmin):
     inlines = [PostInline, DirectionInline, FeeLineInline, FeeExemptionInline, NationalityRuleInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "is_open", "altitude_m"]}),
-        ("Rules", {"fields": ["lead_time_days", "document_validity_days", "arrival_days_early", "arrival_days_late"]}),
-        ("Requirements", {"fields": ["visa", "car_tax", "car_insurance", "carnet", "other_requirements"]}),
-        ("For travellers", {"fields": ["what_to_bring", "notes", "seasonal_notes", "services_nearby",
-                                       "transport_between_posts"]}),
-        ("Payments", {"fields": ["payment_providers", "payment_required_before_entry", "refund_until_days_before",
+        (_("Rules"), {"fields": ["lead_time_days", "document_validity_days", "arrival_days_early",
+                                 "arrival_days_late"]}),
+        (_("Requirements"), {"fields": ["visa", "car_tax", "car_insurance", "carnet", "other_requirements"]}),
+        (_("For travellers"), {"fields": ["what_to_bring", "notes", "seasonal_notes", "services_nearby",
+                                          "transport_between_posts"]}),
+        (_("Payments"), {"fields": ["payment_providers", "payment_required_before_entry", "refund_until_days_before",
                                  "display_currencies"]}),
-        ("Documents and retention", {"fields": ["require_passport_copies", "require_vehicle_papers",
+        (_("Documents and retention"), {"fields": ["require_passport_copies", "require_vehicle_papers",
                                                 "documents_keep_days_after_entry", "no_show_grace_days",
                                                 "personal_data_keep_days"]}),
     ]

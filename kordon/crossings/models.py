@@ -21,20 +21,21 @@ def validate_providers(value: str) -> None:
     known = list(settings.KORDON_PAYMENT_PROVIDERS)
     unknown = [name for name in names(value) if name not in known]
     if unknown:
-        raise ValidationError(f"Unknown payment provider {', '.join(unknown)}: use {', '.join(known)}.")
+        raise ValidationError(_("Unknown payment provider %(unknown)s: use %(known)s.")
+                              % {"unknown": ", ".join(unknown), "known": ", ".join(known)})
 
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a time zone name such as Asia/Bishkek.")
+        raise ValidationError(_("“%(value)s” is not a time zone name such as Asia/Bishkek.") % {"value": value})
 
 
 class VehicleKind(models.TextChoices):
-    CAR = "car", "Car"
-    CAMPER = "camper", "Camper van or truck"
-    TRUCK = "truck", "Truck"
-    MOTORCYCLE = "motorcycle", "Motorcycle"
-    BICYCLE = "bicycle", "Bicycle"
+    CAR = "car", _("Car")
+    CAMPER = "camper", _("Camper van or truck")
+    TRUCK = "truck", _("Truck")
+    MOTORCYCLE = "motorcycle", _("Motorcycle")
+    BICYCLE = "bicycle", _("Bicycle")
 
 
 class Crossing(models.Model):
@@ -277,9 +278,10 @@ class FeeLine(models.Model):
     def clean(self) -> None:
         kinds = {f"vehicle:{kind}" for kind in VehicleKind.values}
         if self.item != "person" and self.item not in kinds:
-            raise ValidationError({"item": "Use 'person' or one of " + ", ".join(sorted(kinds)) + "."})
+            kinds_list = ", ".join(sorted(kinds))
+            raise ValidationError({"item": _("Use “person” or one of %(kinds)s.") % {"kinds": kinds_list}})
         if self.amount is not None and self.amount < Decimal("0"):
-            raise ValidationError({"amount": "A fee cannot be negative."})
+            raise ValidationError({"amount": _("A fee cannot be negative.")})
 
 
 class FeeExemption(models.Model):
@@ -305,7 +307,7 @@ class FeeExemption(models.Model):
 
     def clean(self) -> None:
         if (self.under_age is None) == (not self.nationality):
-            raise ValidationError("Give either an age or a nationality (one exemption per rule).")
+            raise ValidationError(_("Give either an age or a nationality (one exemption per rule)."))
         self.nationality = self.nationality.upper()
 
     def applies(self, date_of_birth: date, nationality: str, on: date) -> bool:
@@ -341,4 +343,4 @@ class CurrencyRate(models.Model):
     def clean(self) -> None:
         self.base, self.currency = self.base.upper(), self.currency.upper()
         if self.rate is not None and self.rate <= 0:
-            raise ValidationError({"rate": "A rate must be more than zero."})
+            raise ValidationError({"rate": _("A rate must be more than zero.")})

@@ -8,6 +8,7 @@ import uuid
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -44,7 +45,7 @@ def upload_document(request: HttpRequest, reference: str, kind: Form[Kind], file
 
 @router.get("/{reference}/documents", summary="The notice's documents, and which are still missing")
 def list_documents(request: HttpRequest, reference: str) -> dict[str, Any]:
-    notice, _ = _caller(request, reference)
+    notice, _caller_actor = _caller(request, reference)
     slots = services.document_slots(notice)
     return {
         "documents": [services.document_json(d) for d in notice.documents.all()],
@@ -67,5 +68,5 @@ def _document(notice: Notice, document_id: str) -> Document:
         pk = None
     document = Document.objects.filter(notice=notice, pk=pk).select_related("notice").first() if pk else None
     if document is None:
-        raise Refused.one(None, "not_found", "No such document on this notice.", status=404)
+        raise Refused.one(None, "not_found", _("No such document on this notice."), status=404)
     return document

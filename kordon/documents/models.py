@@ -11,15 +11,16 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kordon.documents.encryption import Sealed
 from kordon.notices.models import Notice, Traveller
 
 
 class DocumentKind(models.TextChoices):
-    PASSPORT = "passport", "Passport copy"
-    VEHICLE_REGISTRATION = "vehicle_registration", "Vehicle registration papers"
-    VEHICLE_PHOTO = "vehicle_photo", "Photo of the vehicle"
+    PASSPORT = "passport", _("Passport copy")
+    VEHICLE_REGISTRATION = "vehicle_registration", _("Vehicle registration papers")
+    VEHICLE_PHOTO = "vehicle_photo", _("Photo of the vehicle")
 
 
 class Document(models.Model):

@@ -32,6 +32,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import ExifTags, Image, ImageDraw, ImageFont, ImageOps
 from pypdf import PageObject, PdfReader
 from pypdf.errors import DeprecationError, PyPdfError
@@ -57,29 +60,31 @@ _Matrix = tuple[float, float, float, float, float, float]  # PDF [a b c d e f]
 
 RefusalCode = Literal["file_too_large", "unsupported_type", "corrupt_file"]
 
-_SEND_THIS = "Send a photo (JPEG, PNG or WebP) or a PDF."
-_EMPTY = "The file is empty. Choose the photo or PDF again and send it."
-_UNSUPPORTED = f"We cannot accept this kind of file. {_SEND_THIS}"
-_DAMAGED_IMAGE = "This image is damaged or incomplete and cannot be opened. Take the photo again and send it."
-_HUGE_IMAGE = (
-    "This image declares a size far too large to process; it may be damaged. "
-    "Take the photo again and send it."
-)
-_PDF_DAMAGED = (
+# Whole sentences, translated when a refusal is raised (in the request's language).
+_EMPTY = gettext_lazy("The file is empty. Choose the photo or PDF again and send it.")
+_UNSUPPORTED = gettext_lazy("We cannot accept this kind of file. Send a photo (JPEG, PNG or WebP) or a PDF.")
+_DAMAGED_IMAGE = gettext_lazy(
+    "This image is damaged or incomplete and cannot be opened. Take the photo again and send it.")
+_HUGE_IMAGE = gettext_lazy(
+    "This image declares a size far too large to process; it may be damaged. Take the photo again and send it.")
+_PDF_DAMAGED = gettext_lazy(
     "This PDF is damaged or incomplete and cannot be opened. Save or scan it again and send it, "
-    "or send photos of the pages instead."
-)
-_PDF_LOCKED = (
+    "or send photos of the pages instead.")
+_PDF_LOCKED = gettext_lazy(
     "This PDF is protected by a password or encrypted. Send a copy without protection "
-    "(for example, print it to a new PDF), or send photos of the pages instead."
-)
-_PDF_AGAIN = "Scan or print the document to a new PDF, or send photos of the pages instead."
-_PDF_SCRIPT = f"This PDF contains scripts or interactive content, which we do not accept. {_PDF_AGAIN}"
-_PDF_OUTSIDE = (
-    f"This PDF tries to open other programs or files, or to send data, which we do not accept. {_PDF_AGAIN}"
-)
-_PDF_ATTACHMENT = f"This PDF has files attached inside it, which we do not accept. {_PDF_AGAIN}"
-_PDF_TRAILING = f"This PDF has extra data after its end, which we do not accept. {_PDF_AGAIN}"
+    "(for example, print it to a new PDF), or send photos of the pages instead.")
+_PDF_SCRIPT = gettext_lazy(
+    "This PDF contains scripts or interactive content, which we do not accept. Scan or print the document to "
+    "a new PDF, or send photos of the pages instead.")
+_PDF_OUTSIDE = gettext_lazy(
+    "This PDF tries to open other programs or files, or to send data, which we do not accept. Scan or print "
+    "the document to a new PDF, or send photos of the pages instead.")
+_PDF_ATTACHMENT = gettext_lazy(
+    "This PDF has files attached inside it, which we do not accept. Scan or print the document to a new PDF, "
+    "or send photos of the pages instead.")
+_PDF_TRAILING = gettext_lazy(
+    "This PDF has extra data after its end, which we do not accept. Scan or print the document to a new PDF, "
+    "or send photos of the pages instead.")
 
 # Action types (/S) that run code or reach outside the document. Plain links (/URI) and jumps
 # inside the document (/GoTo) are allowed: printed-to-PDF vehicle papers are full of them.
@@ -123,7 +128,8 @@ class Refused(ValueError):
     impossible sizes). ``message`` is for the traveller: plain words saying what to do next.
     """
 
-    def __init__(self, code: RefusalCode, message: str) -> None:
+    def __init__(self, code: RefusalCode, message: str | Promise) -> None:
+        message = str(message)  # translated now, in the language of the request
         super().__init__(message)
         self.code: RefusalCode = code
         self.message = message
@@ -136,7 +142,7 @@ class Refused(ValueError):
 class _TooManyPixels(Refused):
     """An image declares more pixels than we will decode: a decompression bomb or close to it."""
 
-    def __init__(self, message: str = _HUGE_IMAGE) -> None:
+    def __init__(self, message: str | Promise = _HUGE_IMAGE) -> None:
         super().__init__("corrupt_file", message)
 
 
@@ -203,11 +209,12 @@ def _read_limited(data: bytes | BinaryIO, max_bytes: int) -> bytes:
 def _too_large_message(data: bytes | BinaryIO, consumed: int, max_bytes: int) -> str:
     """Say how large the file is (when the stream can tell us without reading it) and the limit."""
     limit = f"{max_bytes / 2**20:.1f}".removesuffix(".0")
-    advice = "Take the photo again at a lower resolution or send a PDF scan."
     total = _total_size(data, consumed)
     if total is None:
-        return f"This file is larger than the {limit} MB limit. {advice}"
-    return f"This file is {total / 2**20:.1f} MB; the limit is {limit} MB. {advice}"
+        return _("This file is larger than the %(limit)s MB limit. Take the photo again at a lower resolution or "
+                 "send a PDF scan.") % {"limit": limit}
+    return _("This file is %(size)s MB; the limit is %(limit)s MB. Take the photo again at a lower resolution or "
+             "send a PDF scan.") % {"size": f"{total / 2**20:.1f}", "limit": limit}
 
 
 def _total_size(data: bytes | BinaryIO, consumed: int) -> int | None:
@@ -396,10 +403,10 @@ def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
     if width <= 0 or height <= 0:
         raise Refused("corrupt_file", _DAMAGED_IMAGE)
     if width * height > max_pixels:
-        raise _TooManyPixels(
-            f"This image is too large to process ({width} x {height} pixels; the limit is "
-            f"{max_pixels / 1e6:g} megapixels). Take the photo again at a lower resolution."
-        )
+        raise _TooManyPixels(_(
+            "This image is too large to process (%(width)d x %(height)d pixels; the limit is %(limit)s "
+            "megapixels). Take the photo again at a lower resolution."
+        ) % {"width": width, "height": height, "limit": f"{max_pixels / 1e6:g}"})
 
 
 @contextmanager
@@ -474,7 +481,8 @@ def _sanitize_pdf(data: bytes, *, max_pixels: int, max_pages: int) -> CleanFile:
         if pages > max_pages:
             raise Refused(
                 "file_too_large",
-                f"This PDF has {pages} pages; the limit is {max_pages}. Send only the pages we ask for.",
+                _("This PDF has %(pages)d pages; the limit is %(limit)d. Send only the pages we ask for.")
+                % {"pages": pages, "limit": max_pages},
             )
         _check_active_content(reader)
         first = reader.pages[0]
@@ -555,16 +563,16 @@ def _dictionary_problem(d: DictionaryObject) -> str | None:
     action = _name(d, "/S")
     subtype = _name(d, "/Subtype")
     if any(key in d for key in _SCRIPT_KEYS) or action in _SCRIPT_ACTIONS or subtype in _SCRIPT_SUBTYPES:
-        return _PDF_SCRIPT
+        return str(_PDF_SCRIPT)
     if action in _OUTSIDE_ACTIONS:
-        return _PDF_OUTSIDE
+        return str(_PDF_OUTSIDE)
     if (
         any(key in d for key in _ATTACHMENT_KEYS)
         or action in _ATTACHMENT_ACTIONS
         or subtype == "/FileAttachment"
         or _name(d, "/Type") == "/EmbeddedFile"
     ):
-        return _PDF_ATTACHMENT
+        return str(_PDF_ATTACHMENT)
     return None
 
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from kordon.audit.services import SYSTEM, Actor, record
@@ -77,7 +78,8 @@ def document_slots(notice: Notice) -> list[Slot]:
     slots = []
     if crossing.require_passport_copies:
         for traveller in notice.travellers.all():
-            slots.append(Slot(DocumentKind.PASSPORT, traveller, f"Passport copy of {traveller.full_name}",
+            label = _("Passport copy of %(name)s") % {"name": traveller.full_name}
+            slots.append(Slot(DocumentKind.PASSPORT, traveller, label,
                               [d for d in passports if d.traveller_id == traveller.pk]))
     if vehicle is not None and crossing.require_vehicle_papers:
         for kind in (DocumentKind.VEHICLE_REGISTRATION, DocumentKind.VEHICLE_PHOTO):
@@ -134,30 +136,34 @@ def store_document(notice: Notice, *, kind: str, upload: bytes | IO[bytes] | Non
 def _slot_for(notice: Notice, kind: str, traveller_id: int | str | None) -> Traveller | None:
     """The traveller a document of ``kind`` belongs to (None for vehicle documents); or refuse."""
     if not notice.is_active:
-        raise Refused.one(None, "not_accepting", "This notice is cancelled or the party has entered: "
-                          "it takes no more documents.", status=409)
+        raise Refused.one(None, "not_accepting", _("This notice is cancelled or the party has entered: "
+                                                   "it takes no more documents."), status=409)
     if kind not in DocumentKind.values:
-        raise Refused.one("kind", "invalid", "Say which document this is: " + ", ".join(DocumentKind.values) + ".")
+        raise Refused.one("kind", "invalid", _("Say which document this is: %(kinds)s.")
+                          % {"kinds": ", ".join(DocumentKind.values)})
     if kind != DocumentKind.PASSPORT:
         if not Notice.objects.filter(pk=notice.pk, vehicle__isnull=False).exists():
-            raise Refused.one("kind", "invalid", "This notice has no vehicle: vehicle papers and photos are "
-                              "not needed. Add the vehicle by filing a new notice if you bring one.")
+            raise Refused.one("kind", "invalid", _("This notice has no vehicle: vehicle papers and photos are "
+                                                   "not needed. Add the vehicle by filing a new notice if you "
+                                                   "bring one."))
         if notice.documents.filter(kind=kind).count() >= MAX_PER_KIND:
-            raise Refused.one("kind", "too_many_documents", f"This notice already has {MAX_PER_KIND} of these. "
-                              "That is enough for every page.", status=409)
+            raise Refused.one("kind", "too_many_documents", _("This notice already has %(count)d of these. "
+                                                              "That is enough for every page.")
+                              % {"count": MAX_PER_KIND}, status=409)
         return None
     number = str(traveller_id or "")
     traveller = notice.travellers.filter(pk=int(number) if number.isdigit() else 0).first()
     if traveller is None:
         ids = ", ".join(str(pk) for pk in notice.travellers.values_list("pk", flat=True))
-        raise Refused.one("traveller_id", "invalid", f"Say whose passport this is: traveller_id is one of {ids}.")
+        raise Refused.one("traveller_id", "invalid", _("Say whose passport this is: traveller_id is one of %(ids)s.")
+                          % {"ids": ids})
     return traveller
 
 
 def _cleaned(upload: bytes | IO[bytes] | None) -> tuple[CleanFile, int]:
     """The sanitized upload and how many bytes were received; refuse what the sanitizer refuses."""
     if upload is None:
-        raise Refused.one("file", "invalid", "Choose a file to send: a photo (JPEG, PNG or WebP) or a PDF.")
+        raise Refused.one("file", "invalid", _("Choose a file to send: a photo (JPEG, PNG or WebP) or a PDF."))
     received = _size_of(upload)
     if isinstance(upload, OversizedUpload):
         raise Refused.one("file", "file_too_large", too_large_message(received))
@@ -186,8 +192,8 @@ def _ring() -> KeyRing:
         return key_ring()
     except KeyRingUnavailable:
         logger.exception("Documents cannot be stored")
-        raise Refused.one(None, "documents_unavailable", "Documents cannot be received right now. "
-                          "Please try again later.", status=503) from None
+        raise Refused.one(None, "documents_unavailable", _("Documents cannot be received right now. "
+                                                           "Please try again later."), status=503) from None
 
 
 def _write_sealed(document: Document, clean: CleanFile, ring: KeyRing) -> None:
@@ -210,7 +216,7 @@ def _keep(document: Document, actor: Actor) -> None:
     # Uploads to one notice queue here, so two phones sending at once cannot both pass the checks.
     notice = Notice.objects.select_for_update().get(pk=document.notice_id)
     if not notice.is_active:
-        raise Refused.one(None, "not_accepting", "This notice no longer takes documents.", status=409)
+        raise Refused.one(None, "not_accepting", _("This notice no longer takes documents."), status=409)
     replaced = []
     if document.kind == DocumentKind.PASSPORT:
         replaced = list(Document.objects.filter(notice=notice, kind=document.kind, traveller=document.traveller))

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.utils.translation import gettext as _
 
 
 class OversizedUpload(UploadedFile):
@@ -37,5 +38,5 @@ class SizeCappedUploadHandler(FileUploadHandler):
 def too_large_message(size: int) -> str:
     """The traveller's explanation, in the words the sanitizer uses for the same refusal."""
     limit = f"{settings.KORDON_UPLOAD_MAX_BYTES / 2**20:.1f}".removesuffix(".0")
-    return (f"This file is {size / 2**20:.1f} MB; the limit is {limit} MB. "
-            "Take the photo again at a lower resolution or send a PDF scan.")
+    return _("This file is %(size)s MB; the limit is %(limit)s MB. Take the photo again at a lower resolution or "
+             "send a PDF scan.") % {"size": f"{size / 2**20:.1f}", "limit": limit}

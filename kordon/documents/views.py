@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kordon.audit.services import TRAVELLER, Actor
@@ -39,7 +40,7 @@ def upload(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     except Refused as refused:
         return _refused(request, notice, token, refused)
     label = DocumentKind(kind).label
-    messages.success(request, f"Received: {label.lower()}. Thank you.")
+    messages.success(request, _("Received: %(document)s. Thank you.") % {"document": label.lower()})
     page = reverse("notices:status", args=[notice.reference, token]) + "#documents"
     if _wants_json(request):
         return JsonResponse({"document": services.document_json(document), "redirect": page}, status=201)

@@ -6,6 +6,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
@@ -35,7 +36,7 @@ class ContactIn(Schema):
             try:
                 validate_email(value)
             except DjangoValidationError:
-                raise ValueError("Enter an email address such as name@example.org") from None
+                raise ValueError(_("Enter an email address such as name@example.org")) from None
         return value
 
 
@@ -75,7 +76,7 @@ def _input(payload: NoticeIn, idempotency_key: str) -> services.NoticeInput:
     crossing = Crossing.objects.filter(slug=payload.crossing).first()
     if crossing is None:
         raise Refused.one("crossing", "not_found",
-                          f"There is no crossing {payload.crossing!r}. See GET /api/v1/crossings.")
+                          _("There is no crossing “%(slug)s”. See GET /api/v1/crossings.") % {"slug": payload.crossing})
     v = payload.vehicle
     return services.NoticeInput(
         crossing=crossing, direction=payload.direction, expected_date=payload.expected_date,
@@ -97,7 +98,7 @@ def readable_notice(request: HttpRequest, reference: str) -> Notice:
     """The notice if the caller holds its token or is an officer of one of its posts, else 404."""
     ref, token = normalize(reference), bearer_token(request)
     if not ref or not token:
-        raise Refused.one(None, "not_found", "No such notice, or not for you.", status=404)
+        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
     notice = services.notice_for_token(ref, token)
     if notice is None:
         officer = officer_for(request)
@@ -106,7 +107,7 @@ def readable_notice(request: HttpRequest, reference: str) -> Notice:
         if officer and officer.post_id in posts:
             notice = candidate
     if notice is None:
-        raise Refused.one(None, "not_found", "No such notice, or not for you.", status=404)
+        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
     return notice
 
 
@@ -115,7 +116,7 @@ def owned_notice(request: HttpRequest, reference: str) -> Notice:
     ref = normalize(reference)
     notice = services.notice_for_token(ref, bearer_token(request)) if ref else None
     if notice is None:
-        raise Refused.one(None, "not_found", "No such notice, or not for you.", status=404)
+        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
     return notice
 
 

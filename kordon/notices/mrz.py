@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from kordon.text import compact
 
 CHECK_DIGIT = "mrz_check_digit"
@@ -95,8 +98,9 @@ class _Span:
 
     def where(self) -> str:
         if self.end - self.start == 1:
-            return f"line {self.line + 1}, position {self.start + 1}"
-        return f"line {self.line + 1}, positions {self.start + 1}-{self.end}"
+            return _("line %(line)d, position %(position)d") % {"line": self.line + 1, "position": self.start + 1}
+        return _("line %(line)d, positions %(first)d-%(last)d") % {
+            "line": self.line + 1, "first": self.start + 1, "last": self.end}
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,8 @@ _LAYOUTS = {
     (2, 36): _two_line_layout(MrzFormat.TD2, 36),
     (2, 44): _two_line_layout(MrzFormat.TD3, 44),
 }
-_KIND = {30: "an ID card", 36: "a 2-line ID card", 44: "a passport"}  # by line width, for messages
+# By line width, for messages.
+_KIND = {30: gettext_lazy("an ID card"), 36: gettext_lazy("a 2-line ID card"), 44: gettext_lazy("a passport")}
 _COVERED = frozenset({"document_number", "date_of_birth", "document_expiry", "optional_data"})  # by composite
 
 
@@ -218,7 +223,7 @@ def _layout_for(lines: list[str]) -> _Layout:
     problems = ([] if layout else _shape_problems(lines)) + _character_problems(lines)
     if layout and not problems and lines[0][0] == "V":
         # Visas (MRV-A, MRV-B) share the sizes but not the layout of line 2; reading on would only confuse.
-        problems = [MrzProblem("lines", INVALID, (
+        problems = [MrzProblem("lines", INVALID, _(
             "This is the MRZ of a visa (it starts with V). Enter the MRZ of the passport or identity card "
             "instead."), 1, 1)]
     if problems or layout is None:
@@ -228,29 +233,35 @@ def _layout_for(lines: list[str]) -> _Layout:
 
 def _shape_problems(lines: list[str]) -> list[MrzProblem]:
     """Wrong line count, else wrong line lengths, judged against the format the longest line is nearest to."""
-    entered = "1 line was entered" if len(lines) == 1 else f"{len(lines)} lines were entered"
+    entered = ngettext("%(count)d line was entered", "%(count)d lines were entered", len(lines)) % {
+        "count": len(lines)}
     if not lines or len(lines) > 3:
-        return [MrzProblem("lines", INVALID, (
-            f"An MRZ has 2 lines (passport) or 3 lines (ID card), but {entered}. Copy all the lines of "
-            "letters, digits and < at the bottom of the photo page, or on the back of the ID card."))]
+        return [MrzProblem("lines", INVALID, _(
+            "An MRZ has 2 lines (passport) or 3 lines (ID card), but %(entered)s. Copy all the lines of "
+            "letters, digits and < at the bottom of the photo page, or on the back of the ID card."
+        ) % {"entered": entered})]
     width = min(_KIND, key=lambda w: abs(w - max(map(len, lines))))
     rows = 3 if width == 30 else 2
     if len(lines) != rows:
-        return [MrzProblem("lines", INVALID, (
-            f"The MRZ of {_KIND[width]} has {rows} lines of {width} characters, but {entered}. Copy all "
-            "its lines, each on a line of its own."))]
+        return [MrzProblem("lines", INVALID, _(
+            "The MRZ of %(kind)s has %(rows)d lines of %(width)d characters, but %(entered)s. Copy all "
+            "its lines, each on a line of its own."
+        ) % {"kind": _KIND[width], "rows": rows, "width": width, "entered": entered})]
     return [_length_problem(n, line, width) for n, line in enumerate(lines, 1) if len(line) != width]
 
 
 def _length_problem(number: int, line: str, width: int) -> MrzProblem:
     diff = len(line) - width
     if diff < 0:
-        hint = f"{-diff} character{'s are' if diff < -1 else ' is'} missing, often a <; count the < signs"
+        hint = ngettext("%(count)d character is missing, often a <; count the < signs",
+                        "%(count)d characters are missing, often a <; count the < signs", -diff) % {"count": -diff}
     else:
-        hint = f"there {'are' if diff > 1 else 'is'} {diff} character{'s' if diff > 1 else ''} too many"
-    return MrzProblem("lines", INVALID, (
-        f"Line {number} of the MRZ has {len(line)} characters, but the lines of {_KIND[width]} have {width}: "
-        f"{hint}. Copy the line again, typing every < as shown."), number)
+        hint = ngettext("there is %(count)d character too many",
+                        "there are %(count)d characters too many", diff) % {"count": diff}
+    return MrzProblem("lines", INVALID, _(
+        "Line %(number)d of the MRZ has %(length)d characters, but the lines of %(kind)s have %(width)d: "
+        "%(hint)s. Copy the line again, typing every < as shown."
+    ) % {"number": number, "length": len(line), "kind": _KIND[width], "width": width, "hint": hint}, number)
 
 
 def _character_problems(lines: list[str]) -> list[MrzProblem]:
@@ -258,11 +269,18 @@ def _character_problems(lines: list[str]) -> list[MrzProblem]:
     for number, line in enumerate(lines, 1):
         bad = [(i, c) for i, c in enumerate(line) if c not in _MRZ_CHARS]
         if bad:
-            more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
             position, char = bad[0][0] + 1, bad[0][1]
-            problems.append(MrzProblem("lines", INVALID, (
-                f'Line {number} of the MRZ has "{char}" at position {position}{more}; an MRZ holds only the '
-                "letters A-Z, the digits 0-9 and <. Copy the line again as printed."), number, position))
+            values = {"number": number, "char": char, "position": position, "more": len(bad) - 1}
+            message = ngettext(
+                'Line %(number)d of the MRZ has "%(char)s" at position %(position)d and %(more)d more; an MRZ '
+                "holds only the letters A-Z, the digits 0-9 and <. Copy the line again as printed.",
+                'Line %(number)d of the MRZ has "%(char)s" at position %(position)d and %(more)d more; an MRZ '
+                "holds only the letters A-Z, the digits 0-9 and <. Copy the line again as printed.",
+                len(bad) - 1,
+            ) if len(bad) > 1 else _(
+                'Line %(number)d of the MRZ has "%(char)s" at position %(position)d; an MRZ holds only the '
+                "letters A-Z, the digits 0-9 and <. Copy the line again as printed.")
+            problems.append(MrzProblem("lines", INVALID, message % values, number, position))
     return problems
 
 
@@ -297,21 +315,26 @@ class _Reader:
         # ICAO lets an all-filler field carry "<" as its check digit (its value would be 0 anyway).
         if found == expected or (found == "<" and set(data) == {"<"}):
             return
-        shown = f"is {found}" if found.isdigit() else f'should be a digit, but is "{found}"'
         line, position = at.line + 1, at.start + 1
-        self.problems.append(MrzProblem(field_name, CHECK_DIGIT, (
-            f"The check digit of the {label} in line {line} of the MRZ (position {position}) {shown}, but "
-            f"for the {label} as typed ({data}) it should be {expected}. Check both for a typing mistake."),
-            line, position))
+        values = {"label": label, "line": line, "position": position, "found": found, "data": data,
+                  "expected": expected}
+        message = _(
+            "The check digit of the %(label)s in line %(line)d of the MRZ (position %(position)d) is %(found)s, "
+            "but for the %(label)s as typed (%(data)s) it should be %(expected)s. Check both for a typing mistake."
+        ) if found.isdigit() else _(
+            'The check digit of the %(label)s in line %(line)d of the MRZ (position %(position)d) should be a '
+            'digit, but is "%(found)s"; for the %(label)s as typed (%(data)s) it should be %(expected)s. Check '
+            "both for a typing mistake.")
+        self.problems.append(MrzProblem(field_name, CHECK_DIGIT, message % values, line, position))
 
     def read(self) -> MrzData:
         layout = self.layout
         surname, given_names = self.names()
         return MrzData(
             format=layout.format, document_code=self.document_code(),
-            issuing_state=self.country("issuing_state", "issuing state", _STATE),
+            issuing_state=self.country("issuing_state", _("issuing state"), _STATE),
             surname=surname, given_names=given_names, document_number=self.document_number(),
-            nationality=self.country("nationality", "nationality", layout.nationality),
+            nationality=self.country("nationality", _("nationality"), layout.nationality),
             date_of_birth=self.date_of_birth(), sex=self.sex(), document_expiry=self.expiry(),
             optional_data=self.optional_data(),
         )
@@ -319,34 +342,37 @@ class _Reader:
     def document_code(self) -> str:
         raw = self.text(_CODE)
         if not ("A" <= raw[0] <= "Z" and ("A" <= raw[1] <= "Z" or raw[1] == "<")):
-            self.invalid("document_code", _CODE, (
-                f'The MRZ starts with "{raw}", but it must start with the document type, such as P< for a '
-                "passport or I< for an ID card. Check the start of line 1."))
+            self.invalid("document_code", _CODE, _(
+                'The MRZ starts with "%(raw)s", but it must start with the document type, such as P< for a '
+                "passport or I< for an ID card. Check the start of line 1.") % {"raw": raw})
         return raw.rstrip("<")
 
     def country(self, field_name: str, label: str, span: _Span) -> str:
         raw = self.text(span)
         # One to three letters, then fillers: Germany's code is "D<<".
         if not re.fullmatch(r"[A-Z]{1,3}<*", raw):
-            self.invalid(field_name, span, (
-                f'The {label} in the MRZ ({span.where()}) reads "{raw}", but must be a three-letter country '
-                "code such as NLD (or D<< for Germany). Check it for a typing mistake."))
+            self.invalid(field_name, span, _(
+                'The %(label)s in the MRZ (%(where)s) reads "%(raw)s", but must be a three-letter country '
+                "code such as NLD (or D<< for Germany). Check it for a typing mistake."
+            ) % {"label": label, "where": span.where(), "raw": raw})
         return raw.rstrip("<")
 
     def names(self) -> tuple[str, str]:
         span = self.layout.names
         raw = self.text(span)
-        surname, _, given_names = raw.partition("<<")
+        surname, _sep, given_names = raw.partition("<<")
         bad = next((i for i, c in enumerate(raw) if not ("A" <= c <= "Z" or c == "<")), None)
         if bad is not None:
             where = _Span(span.line, span.start + bad, span.start + bad + 1)
             letter = _DIGIT_FOR_LETTER.get(raw[bad])
-            hint = f" If it is the letter {letter}, type {letter}." if letter else ""
-            self.invalid("surname" if bad < len(surname) else "given_names", where, (
-                f'The name in the MRZ has the digit {raw[bad]} at {where.where()}, but names there have only '
-                f"letters and <.{hint}"))
+            hint = (" " + _("If it is the letter %(letter)s, type %(letter)s.") % {"letter": letter}) if letter else ""
+            self.invalid("surname" if bad < len(surname) else "given_names", where, _(
+                "The name in the MRZ has the digit %(digit)s at %(where)s, but names there have only "
+                "letters and <."
+            ) % {"digit": raw[bad], "where": where.where()} + hint)
         elif not _words(raw):
-            self.invalid("surname", span, f"The name in the MRZ ({span.where()}) is empty. Copy it again.")
+            self.invalid("surname", span, _("The name in the MRZ (%(where)s) is empty. Copy it again.")
+                         % {"where": span.where()})
         return _words(surname), _words(given_names)
 
     def document_number(self) -> str:
@@ -356,10 +382,11 @@ class _Reader:
         # optional data, followed by its check digit and a filler.
         if layout.format is not MrzFormat.TD3 and self.text(check_at) == "<" and "<" not in head:
             return self.long_document_number(head)
-        self.check("document_number", "document number", head, check_at)
+        self.check("document_number", _("document number"), head, check_at)
         if not head.strip("<"):
-            self.invalid("document_number", layout.number, (
-                f"The document number in the MRZ ({layout.number.where()}) is empty. Copy that line again."))
+            self.invalid("document_number", layout.number, _(
+                "The document number in the MRZ (%(where)s) is empty. Copy that line again."
+            ) % {"where": layout.number.where()})
         return head.replace("<", "")
 
     def long_document_number(self, head: str) -> str:
@@ -367,23 +394,23 @@ class _Reader:
         tail = self.text(span).split("<", 1)[0]
         self.optional_skip = len(tail) + 1
         if len(tail) < 2:  # the rest of the number and its check digit: at least two characters
-            self.invalid("document_number", self.layout.number_check, (
-                f"The check digit of the document number ({self.layout.number_check.where()}) is <, which "
-                "means the number goes on in the optional data, but nothing follows there. Check for a "
-                "typing mistake."))
+            self.invalid("document_number", self.layout.number_check, _(
+                "The check digit of the document number (%(where)s) is <, which means the number goes on in "
+                "the optional data, but nothing follows there. Check for a typing mistake."
+            ) % {"where": self.layout.number_check.where()})
             return head + tail
         rest = tail[:-1]
         check_at = _Span(span.line, span.start + len(rest), span.start + len(rest) + 1)
-        self.check("document_number", "document number", head + rest, check_at)
+        self.check("document_number", _("document number"), head + rest, check_at)
         return head + rest
 
     def date_of_birth(self) -> date | None:
         layout = self.layout
-        return self.date("date_of_birth", "date of birth", layout.birth, layout.birth_check, _birth_date)
+        return self.date("date_of_birth", _("date of birth"), layout.birth, layout.birth_check, _birth_date)
 
     def expiry(self) -> date | None:
         layout = self.layout
-        return self.date("document_expiry", "expiry date", layout.expiry, layout.expiry_check, _expiry_date)
+        return self.date("document_expiry", _("expiry date"), layout.expiry, layout.expiry_check, _expiry_date)
 
     def date(self, field_name: str, label: str, span: _Span, check_at: _Span, pick: "_Pick") -> date | None:
         """The date at `span` (YYMMDD), its check digit checked; None when fillers mark it unknown."""
@@ -396,31 +423,32 @@ class _Reader:
             return None
         found = pick(int(raw[:2]), int(raw[2:4]), int(raw[4:]), self.today)
         if found is None:
-            self.invalid(field_name, span, (
-                f"The {label} in the MRZ ({span.where()}) reads {raw}, which is not a real date (YYMMDD). "
-                "Check it for a typing mistake."))
+            self.invalid(field_name, span, _(
+                "The %(label)s in the MRZ (%(where)s) reads %(raw)s, which is not a real date (YYMMDD). "
+                "Check it for a typing mistake.") % {"label": label, "where": span.where(), "raw": raw})
         return found
 
     def not_a_date(self, field_name: str, label: str, span: _Span, raw: str) -> None:
         digits = {c: _LETTER_FOR_DIGIT[c] for c in sorted(set(raw)) if c in _LETTER_FOR_DIGIT}
-        hint = "".join(f" If {c} is the digit {d}, type {d}." for c, d in digits.items())
-        self.invalid(field_name, span, (
-            f'The {label} in the MRZ ({span.where()}) reads "{raw}", but a date there is six digits, '
-            f"YYMMDD.{hint}"))
+        hint = "".join(" " + _("If %(letter)s is the digit %(digit)s, type %(digit)s.") % {"letter": c, "digit": d}
+                       for c, d in digits.items())
+        self.invalid(field_name, span, _(
+            'The %(label)s in the MRZ (%(where)s) reads "%(raw)s", but a date there is six digits, YYMMDD.'
+        ) % {"label": label, "where": span.where(), "raw": raw} + hint)
 
     def sex(self) -> str:
         raw = self.text(self.layout.sex)
         if raw not in ("M", "F", "X", "<"):
-            self.invalid("sex", self.layout.sex, (
-                f'The sex in the MRZ ({self.layout.sex.where()}) is "{raw}", but it must be M, F or < '
-                "(unspecified). Check it for a typing mistake."))
+            self.invalid("sex", self.layout.sex, _(
+                'The sex in the MRZ (%(where)s) is "%(raw)s", but it must be M, F or < (unspecified). Check it '
+                "for a typing mistake.") % {"where": self.layout.sex.where(), "raw": raw})
         return "X" if raw == "<" else raw
 
     def optional_data(self) -> str:
         layout = self.layout
         if layout.optional_check is not None:
             raw = self.text(layout.optional[0])
-            self.check("optional_data", "personal number", raw, layout.optional_check)
+            self.check("optional_data", _("personal number"), raw, layout.optional_check)
         parts = [self.text(span) for span in layout.optional]
         parts[0] = parts[0][self.optional_skip:]
         return " ".join(word for word in map(_words, parts) if word)
@@ -433,13 +461,13 @@ class _Reader:
         if found == expected:
             return
         others = any(p.field in _COVERED for p in self.problems)
-        after = " It may be right once the other problems are fixed." if others else ""
+        after = (" " + _("It may be right once the other problems are fixed.")) if others else ""
         line, position = at.line + 1, at.start + 1
-        self.problems.append(MrzProblem("composite", CHECK_DIGIT, (
-            f"The final check digit of the MRZ (line {line}, position {position}) is {found}, but for the "
-            f"characters it covers it should be {expected}. It covers the document number, the dates and the "
-            f"optional data, with their check digits, so look there for a typing mistake.{after}"),
-            line, position))
+        self.problems.append(MrzProblem("composite", CHECK_DIGIT, _(
+            "The final check digit of the MRZ (line %(line)d, position %(position)d) is %(found)s, but for the "
+            "characters it covers it should be %(expected)s. It covers the document number, the dates and the "
+            "optional data, with their check digits, so look there for a typing mistake."
+        ) % {"line": line, "position": position, "found": found, "expected": expected} + after, line, position))
 
 
 # --- Dates ------------------------------------------------------------------------------------------------
@@ -587,9 +615,22 @@ def _country(code: str) -> str:
 
 
 def _mismatch(field_name: str, label: str, typed: str, in_mrz: str, advice: str) -> MrzProblem:
-    verb = "do" if label.endswith("names") else "does"
-    return MrzProblem(field_name, MISMATCH, (
-        f"The {label} typed ({typed or 'none'}) {verb} not match the MRZ ({in_mrz or 'none'}). {advice}"))
+    none = _("none")
+    values = {"typed": typed or none, "in_mrz": in_mrz or none}
+    message = _MISMATCH.get(field_name, _MISMATCH["surname"]) % values
+    return MrzProblem(field_name, MISMATCH, f"{message} {advice}")
+
+
+# One sentence per field: the field's name cannot be slotted into one sentence in every language.
+_MISMATCH = {
+    "surname": gettext_lazy("The surname typed (%(typed)s) does not match the MRZ (%(in_mrz)s)."),
+    "given_names": gettext_lazy("The given names typed (%(typed)s) do not match the MRZ (%(in_mrz)s)."),
+    "nationality": gettext_lazy("The nationality typed (%(typed)s) does not match the MRZ (%(in_mrz)s)."),
+    "sex": gettext_lazy("The sex typed (%(typed)s) does not match the MRZ (%(in_mrz)s)."),
+    "date_of_birth": gettext_lazy("The date of birth typed (%(typed)s) does not match the MRZ (%(in_mrz)s)."),
+    "document_number": gettext_lazy("The document number typed (%(typed)s) does not match the MRZ (%(in_mrz)s)."),
+    "document_expiry": gettext_lazy("The expiry date typed (%(typed)s) does not match the MRZ (%(in_mrz)s)."),
+}
 
 
 def _iso(value: date | None) -> str:
@@ -607,7 +648,7 @@ def compare_with_fields(
     compared: it is the form's job to require it. Document numbers compare as letters and digits only.
     """
     truncated = _name_field_full(mrz)
-    as_printed = "Type it as printed on the photo page (accents may be left out), or check the MRZ."
+    as_printed = _("Type it as printed on the photo page (accents may be left out), or check the MRZ.")
     problems = [
         _mismatch(name, label, typed, in_mrz, as_printed)
         for name, label, typed, in_mrz in (("surname", "surname", surname, mrz.surname),
@@ -616,9 +657,9 @@ def compare_with_fields(
     ]
     if nationality and _country(nationality) != _country(mrz.nationality):
         problems.append(_mismatch("nationality", "nationality", nationality.upper(), mrz.nationality,
-                                  "Use the code printed in the document, e.g. DEU."))
+                                  _("Use the code printed in the document, e.g. DEU.")))
     if sex and sex.strip().upper() != mrz.sex:
-        problems.append(_mismatch("sex", "sex", sex.upper(), mrz.sex, "Choose what the document shows."))
+        problems.append(_mismatch("sex", "sex", sex.upper(), mrz.sex, _("Choose what the document shows.")))
     problems += _compare_values(mrz, date_of_birth, document_number, document_expiry)
     return problems
 
@@ -626,14 +667,14 @@ def compare_with_fields(
 def _compare_values(
     mrz: MrzData, date_of_birth: date | None, document_number: str, document_expiry: date | None,
 ) -> list[MrzProblem]:
-    check = "Check both against the document for a typing mistake."
+    check = _("Check both against the document for a typing mistake.")
     problems = []
     if date_of_birth and mrz.date_of_birth and date_of_birth != mrz.date_of_birth:
         problems.append(_mismatch("date_of_birth", "date of birth", _iso(date_of_birth),
                                   _iso(mrz.date_of_birth), check))
     if document_number and compact(document_number) != mrz.document_number:
         problems.append(_mismatch("document_number", "document number", document_number, mrz.document_number,
-                                  "Check both for mixed-up characters such as O and 0, or I and 1."))
+                                  _("Check both for mixed-up characters such as O and 0, or I and 1.")))
     if document_expiry and mrz.document_expiry and document_expiry != mrz.document_expiry:
         problems.append(_mismatch("document_expiry", "expiry date", _iso(document_expiry),
                                   _iso(mrz.document_expiry), check))

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kordon.audit.services import TRAVELLER
@@ -104,7 +105,7 @@ def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
         new_date = forms.DateField().clean(request.POST.get("expected_date", ""))
         services.amend_date(notice, new_date)
     except forms.ValidationError:
-        return _render_status(request, notice, token, ["Enter the new date as YYYY-MM-DD."], 422)
+        return _render_status(request, notice, token, [_("Enter the new date as YYYY-MM-DD.")], 422)
     except Refused as refused:
         return _render_status(request, notice, token, [p.message for p in refused.problems], refused.status)
     return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))
@@ -123,7 +124,7 @@ def add_traveller(request: HttpRequest, reference: str, token: str) -> HttpRespo
         for p in refused.problems:
             form.add_error(p.field if p.field in form.fields else None, p.message)
         return _render_status(request, notice, token, status=refused.status, newcomer=form)
-    messages.success(request, f"{form.cleaned_data['surname']} is on the notice now.")
+    messages.success(request, _("%(surname)s is on the notice now.") % {"surname": form.cleaned_data["surname"]})
     return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))
 
 

@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kordon.audit.services import Actor
 from kordon.payments import services
@@ -24,7 +26,7 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
-def _each(request: HttpRequest, payments: QuerySet[Payment], act: Any, done: str) -> None:
+def _each(request: HttpRequest, payments: QuerySet[Payment], act: Any, done: Any) -> None:
     count = 0
     for payment in payments:
         try:
@@ -33,7 +35,7 @@ def _each(request: HttpRequest, payments: QuerySet[Payment], act: Any, done: str
         except Refused as refused:
             messages.error(request, f"{payment.notice}: {' '.join(p.message for p in refused.problems)}")
     if count:
-        messages.success(request, f"{done}: {count}.")
+        messages.success(request, _("%(done)s: %(count)d.") % {"done": done, "count": count})
 
 
 @admin.register(Payment)
@@ -47,23 +49,26 @@ class PaymentAdmin(ReadOnly):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and request.user.has_perm("payments.change_payment")  # the list and its actions
 
-    @admin.action(description="Confirm bank transfers received (the amount asked for)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Confirm bank transfers received (the amount asked for)"),
+                  permissions=["change"])
     def confirm_transfer(self, request: HttpRequest, queryset: QuerySet[Payment]) -> None:
         actor = Actor.of_user(request.user)
         pending = queryset.filter(provider="bank_transfer", kind=Kind.PAYMENT, status=Status.PENDING)
         _each(request, pending, lambda p: services.confirm_bank_transfer(p, actor, p.amount, p.currency),
-              "Transfers confirmed")
+              _("Transfers confirmed"))
 
-    @admin.action(description="Refund (payments of cancelled notices, per the crossing's rule)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Refund (payments of cancelled notices, per the crossing's rule)"),
+                  permissions=["change"])
     def refund(self, request: HttpRequest, queryset: QuerySet[Payment]) -> None:
         actor = Actor.of_user(request.user)
-        _each(request, queryset.filter(kind=Kind.PAYMENT), lambda p: services.refund_payment(p, actor), "Refunded")
+        _each(request, queryset.filter(kind=Kind.PAYMENT), lambda p: services.refund_payment(p, actor),
+              _("Refunded"))
 
-    @admin.action(description="Mark owed refunds as paid back (transfer sent)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Mark owed refunds as paid back (transfer sent)"), permissions=["change"])
     def refund_sent(self, request: HttpRequest, queryset: QuerySet[Payment]) -> None:
         actor = Actor.of_user(request.user)
         owed = queryset.filter(kind=Kind.REFUND, status=Status.PENDING)
-        _each(request, owed, lambda r: services.hand_over_refund(r, actor), "Refunds paid back")
+        _each(request, owed, lambda r: services.hand_over_refund(r, actor), _("Refunds paid back"))
 
 
 @admin.register(Receipt)

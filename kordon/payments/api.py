@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, WithJsonSchema
 
@@ -26,10 +27,10 @@ _MONEY = re.compile(r"(0|[1-9][0-9]{0,7})(\.[0-9]{1,2})?")
 def _money(value: object) -> Decimal:
     """Money arrives as a decimal string ("15.00"): a JSON number could already have lost cents."""
     if not isinstance(value, str) or not _MONEY.fullmatch(value.strip()):
-        raise ValueError('Send the amount as a decimal string with at most two decimals, e.g. "15.00"')
+        raise ValueError(_('Send the amount as a decimal string with at most two decimals, e.g. "15.00"'))
     amount = Decimal(value.strip())
     if amount <= 0:
-        raise ValueError("The amount must be more than zero")
+        raise ValueError(_("The amount must be more than zero"))
     return amount
 
 
@@ -121,7 +122,7 @@ def verify_receipt(request: HttpRequest, number: str, query: Query[ReceiptQuery]
     receipt = (Receipt.objects.select_related("notice", "payment")
                .filter(number=number.strip().upper(), notice__reference=normalize(query.reference) or "").first())
     if receipt is None:
-        raise Refused.one(None, "not_found", "No receipt with this number for this notice reference. Check both "
-                          "as printed on the receipt.", status=404)
+        raise Refused.one(None, "not_found", _("No receipt with this number for this notice reference. Check "
+                                               "both as printed on the receipt."), status=404)
     refunded = receipt.payment.refunds.filter(status=PaymentState.SUCCEEDED).exists()
     return receipt_json(receipt) | {"valid": True, "refunded": refunded}

@@ -4,7 +4,9 @@ import zoneinfo
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
+from kordon.crossings.models import VehicleKind
 from kordon.payments.models import HQ, Kind, Payment, ReceiptCounter
 
 
@@ -42,12 +44,16 @@ def describe(line: dict[str, Any]) -> str:
     """A frozen fee line in words: 'Entry fee per person', 'Vehicle fee: camper'."""
     item = str(line.get("item", ""))
     if item == "person":
-        text = "Entry fee per person"
+        text = _("Entry fee per person")
     elif item.startswith("vehicle:"):
-        text = f"Vehicle fee: {item.removeprefix('vehicle:')}"
+        kind = item.removeprefix("vehicle:")
+        label = VehicleKind(kind).label if kind in VehicleKind.values else kind
+        text = _("Vehicle fee: %(kind)s") % {"kind": label}
     else:
         text = item
-    return f"{text} (exempt: {line['exemption']})" if line.get("exemption") else text
+    if line.get("exemption"):
+        return _("%(line)s (exempt: %(exemption)s)") % {"line": text, "exemption": line["exemption"]}
+    return text
 
 
 def lines(payment: Payment) -> list[dict[str, Any]]:
@@ -55,10 +61,12 @@ def lines(payment: Payment) -> list[dict[str, Any]]:
     notice = payment.notice
     if payment.kind == Kind.REFUND:
         original = payment.refund_of
-        about = f"Refund of receipt {original.receipt.number}" if original else "Refund"
+        about = _("Refund of receipt %(number)s") % {"number": original.receipt.number} if original else _("Refund")
         return [{"description": about, "quantity": 1, "amount": f"{payment.amount:.2f}"}]
     if payment.amount == notice.fee_total:
         return [{"description": describe(x), "quantity": x["quantity"], "amount": x["amount"]}
                 for x in notice.fee_lines]
-    return [{"description": f"Part of the fee of {notice.fee_currency} {notice.fee_total:.2f}", "quantity": 1,
+    part = _("Part of the fee of %(currency)s %(amount)s") % {"currency": notice.fee_currency,
+                                                              "amount": f"{notice.fee_total:.2f}"}
+    return [{"description": part, "quantity": 1,
              "amount": f"{payment.amount:.2f}"}]

@@ -17,7 +17,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kordon.audit.services import SYSTEM, TRAVELLER, Actor, record
 from kordon.crossings.models import Crossing, Post
@@ -144,7 +147,8 @@ def record_cash_payment(officer: Officer, post: Post, reference: str, amount: De
     Never more than is outstanding, and only in the notice's fee currency.
     """
     if officer.post_id != post.pk:
-        raise Refused.one(None, "forbidden", f"You work at {officer.post.name}; this is {post.name}.", status=403)
+        raise Refused.one(None, "forbidden", _("You work at %(yours)s; this is %(post)s.")
+                          % {"yours": officer.post.name, "post": post.name}, status=403)
     key = f"cash:{post.code}:{idempotency_key}"
     fingerprint = _fingerprint(normalize(reference), amount, currency)
     try:
@@ -184,8 +188,9 @@ def _notice_at(post: Post, reference: str) -> Notice:
     notice = (Notice.objects.select_for_update(of=("self",)).select_related("direction").filter(reference=ref).first()
               if ref else None)
     if notice is None or post.pk not in (notice.direction.to_post_id, notice.direction.from_post_id):
-        raise Refused.one("reference", "not_found", "No notice with this reference crosses at this post. "
-                          "Check the reference, or search by passport number.", status=404)
+        raise Refused.one("reference", "not_found", _("No notice with this reference crosses at this post. "
+                                                      "Check the reference, or search by passport number."),
+                          status=404)
     return notice
 
 
@@ -198,23 +203,26 @@ def _replay(key: str, fingerprint: str) -> Recorded | None:
     if payment is None:
         return None
     if payment.request_fingerprint != fingerprint:
-        raise Refused.one("idempotency_key", "idempotency_conflict", "This idempotency key was used for another "
-                          "payment (another notice or amount). Use a new key for a new payment.", status=409)
+        raise Refused.one("idempotency_key", "idempotency_conflict", _(
+            "This idempotency key was used for another payment (another notice or amount). Use a new key for a "
+            "new payment."), status=409)
     return Recorded(payment, payment.receipt, created=False)
 
 
 def _require_payable(notice: Notice, amount: Decimal, currency: str) -> None:
     if notice.status == NoticeStatus.CANCELLED:
-        raise Refused.one("reference", "cancelled", "This notice is cancelled: nothing is owed on it.", status=409)
+        raise Refused.one("reference", "cancelled", _("This notice is cancelled: nothing is owed on it."), status=409)
     if currency.upper() != notice.fee_currency:
-        raise Refused.one("currency", "wrong_currency", f"This notice's fee is in {notice.fee_currency}: "
-                          f"record the amount received in {notice.fee_currency}.")
+        raise Refused.one("currency", "wrong_currency", _(
+            "This notice's fee is in %(currency)s: record the amount received in %(currency)s."
+        ) % {"currency": notice.fee_currency})
     owed = outstanding(notice)
     if owed <= 0:
-        raise Refused.one("amount", "already_paid", "This notice is paid in full: take no money.", status=409)
+        raise Refused.one("amount", "already_paid", _("This notice is paid in full: take no money."), status=409)
     if amount > owed:
-        raise Refused.one("amount", "overpayment", f"Only {notice.fee_currency} {owed:.2f} is outstanding on this "
-                          "notice: record that amount, and give the rest back.")
+        raise Refused.one("amount", "overpayment", _(
+            "Only %(currency)s %(amount)s is outstanding on this notice: record that amount, and give the rest back."
+        ) % {"currency": notice.fee_currency, "amount": f"{owed:.2f}"})
 
 
 def _lead_traveller(notice: Notice) -> str:
@@ -262,10 +270,11 @@ def _pending_payment(notice: Notice, provider: PaymentProvider) -> tuple[Payment
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if not notice.is_active:
-            raise Refused.one(None, "cancelled", "This notice is cancelled or closed: nothing is owed.", status=409)
+            raise Refused.one(None, "cancelled", _("This notice is cancelled or closed: nothing is owed."),
+                              status=409)
         owed = outstanding(notice)
         if owed <= 0:
-            raise Refused.one(None, "already_paid", "This notice is paid in full.", status=409)
+            raise Refused.one(None, "already_paid", _("This notice is paid in full."), status=409)
         open_ = notice.payments.filter(kind=Kind.PAYMENT, provider=provider.name, status=Status.PENDING)
         reusable = open_.filter(amount=owed, created_at__gt=timezone.now() - PENDING_FOR).first()
         if reusable is not None:
@@ -292,8 +301,9 @@ def _start(provider: PaymentProvider, payment: Payment, site_url: str) -> Starte
     except ProviderError as exc:
         Payment.objects.filter(pk=payment.pk, status=Status.PENDING).update(status=Status.FAILED)
         record(SYSTEM, "payment.start_failed", reference=notice.reference, obj=payment, error=str(exc))
-        raise Refused.one("provider", "provider_unavailable", f"{provider.label} is not answering right now. "
-                          "Try again in a few minutes, or choose another way to pay.", status=502) from exc
+        raise Refused.one("provider", "provider_unavailable", _(
+            "%(provider)s is not answering right now. Try again in a few minutes, or choose another way to pay."
+        ) % {"provider": providers.label(provider.name)}, status=502) from exc
 
 
 def _save_started(payment: Payment, started: Started) -> Payment:
@@ -308,7 +318,8 @@ def _save_started(payment: Payment, started: Started) -> Payment:
 def order_lines(notice: Notice, amount: Decimal) -> list[OrderLine]:
     """The notice's fee lines when paying it all; one line for a part payment."""
     if amount != notice.fee_total:
-        return [OrderLine(f"Part of the fee for notice {notice.display_reference}", 1, amount)]
+        return [OrderLine(_("Part of the fee for notice %(reference)s") % {"reference": notice.display_reference},
+                          1, amount)]
     return [OrderLine(receipts.describe(line), int(line["quantity"]), Decimal(line["unit_amount"]))
             for line in notice.fee_lines]
 
@@ -325,13 +336,14 @@ def receive_notification(provider_name: str, evidence: Evidence) -> str:
     """
     provider = providers.get(provider_name)
     if provider is None:
-        raise Refused.one(None, "not_found", f"No payment provider {provider_name!r} here.", status=404)
+        raise Refused.one(None, "not_found", _("No payment provider “%(name)s” here.") % {"name": provider_name},
+                          status=404)
     try:
         confirmation = provider.confirm(evidence)
     except NotAuthentic as exc:
         record(SYSTEM, "payment.notification_rejected", provider=provider_name, reason=str(exc))
-        raise Refused.one(None, "bad_signature", "The notification's signature does not verify; nothing was "
-                          "changed.", status=400) from exc
+        raise Refused.one(None, "bad_signature", _("The notification's signature does not verify; nothing was "
+                                                   "changed."), status=400) from exc
     if confirmation is None:
         return "ignored"
     return _apply_notification(provider_name, confirmation)
@@ -373,7 +385,7 @@ def confirm_bank_transfer(payment: Payment, actor: Actor, amount: Decimal, curre
     A transfer of another amount or currency is flagged, not confirmed; the outcome says which.
     """
     if payment.provider != "bank_transfer" or payment.kind != Kind.PAYMENT:
-        raise Refused.one(None, "invalid", "Only bank transfers are confirmed this way.", status=409)
+        raise Refused.one(None, "invalid", _("Only bank transfers are confirmed this way."), status=409)
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=payment.notice_id)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -400,7 +412,7 @@ def confirm_payment(notice: Notice, payment: Payment, confirmation: Confirmation
         return "flagged"
     payment.status, payment.confirmed_at = Status.SUCCEEDED, timezone.now()
     payment.save(update_fields=["status", "confirmed_at", "provider_data"])
-    _, net = _settle(notice)
+    _paid, net = _settle(notice)
     # The receipt last: its counter row stays locked until commit, and every payment of the office
     # queues on it, so as little as possible happens after taking it.
     receipt = issue_receipt(payment)
@@ -415,8 +427,9 @@ def confirm_payment(notice: Notice, payment: Payment, confirmation: Confirmation
 def _mismatch(payment: Payment, confirmation: Confirmation) -> str:
     if confirmation.currency == payment.currency and confirmation.amount == payment.amount:
         return ""
-    return (f"The provider reports {confirmation.currency} {confirmation.amount:.2f} collected, but "
-            f"{payment.currency} {payment.amount:.2f} was asked for.")
+    return _("The provider reports %(got)s collected, but %(asked)s was asked for.") % {
+        "got": f"{confirmation.currency} {confirmation.amount:.2f}",
+        "asked": f"{payment.currency} {payment.amount:.2f}"}
 
 
 def _counted(name: str, evidence: Evidence) -> Confirmation:
@@ -430,8 +443,8 @@ def _counted(name: str, evidence: Evidence) -> Confirmation:
 def _provider(name: str) -> PaymentProvider:
     provider = providers.get(name)
     if provider is None:
-        raise Refused.one(None, "provider_unavailable", f"The {name} payment provider is not set up here.",
-                          status=409)
+        raise Refused.one(None, "provider_unavailable",
+                          _("The payment provider “%(name)s” is not set up here.") % {"name": name}, status=409)
     return provider
 
 
@@ -461,7 +474,7 @@ def refund_on_cancellation(notice: Notice, actor: Actor) -> RefundOutcome:
     """
     paid = list(notice.payments.filter(kind=Kind.PAYMENT, status=Status.SUCCEEDED).order_by("pk"))
     if not paid:
-        return RefundOutcome("none_due", "Nothing was paid, so nothing is refunded.")
+        return RefundOutcome("none_due", _("Nothing was paid, so nothing is refunded."))
     try:
         refunds = tuple(refund_payment(payment, actor) for payment in paid)
     except Refused as refused:
@@ -469,11 +482,12 @@ def refund_on_cancellation(notice: Notice, actor: Actor) -> RefundOutcome:
         return RefundOutcome("failed" if refused.status >= 500 else "refused", problem.message, problem.code)
     total = sum((r.amount for r in refunds), ZERO)
     if all(r.status == Status.SUCCEEDED for r in refunds):
-        return RefundOutcome("refunded", f"{notice.fee_currency} {total:.2f} is refunded the way you paid; "
-                             "a refund receipt is issued.", refunds=refunds)
-    return RefundOutcome("owed", f"{notice.fee_currency} {total:.2f} is owed back to you. Money paid online is "
-                         "refunded at once; cash or a transfer is paid back by the border service, with a "
-                         "refund receipt.", refunds=refunds)
+        return RefundOutcome("refunded", _("%(amount)s is refunded the way you paid; a refund receipt is issued.")
+                             % {"amount": f"{notice.fee_currency} {total:.2f}"}, refunds=refunds)
+    return RefundOutcome("owed", _(
+        "%(amount)s is owed back to you. Money paid online is refunded at once; cash or a transfer is paid back "
+        "by the border service, with a refund receipt.") % {"amount": f"{notice.fee_currency} {total:.2f}"},
+        refunds=refunds)
 
 
 def refund_payment(original: Payment, actor: Actor, *, in_person: bool = False, post: Post | None = None) -> Payment:
@@ -514,8 +528,8 @@ def _ask_provider_to_refund(original: Payment, refund: Payment, actor: Actor, in
     except ProviderError as exc:
         Payment.objects.filter(pk=refund.pk).update(status=Status.FAILED)  # the next attempt starts a new refund
         record(actor, "refund.failed", reference=original.notice.reference, obj=refund, error=str(exc))
-        raise Refused.one(None, "provider_unavailable", "The refund could not be made now; the border service "
-                          "will try again.", status=502) from exc
+        raise Refused.one(None, "provider_unavailable", _("The refund could not be made now; the border "
+                                                          "service will try again."), status=502) from exc
 
 
 def _refund_row(original: Payment, actor: Actor) -> Payment:
@@ -539,19 +553,26 @@ def _refund_row(original: Payment, actor: Actor) -> Payment:
 
 def _require_refundable(notice: Notice, original: Payment) -> None:
     if original.kind != Kind.PAYMENT or original.status != Status.SUCCEEDED:
-        raise Refused.one(None, "not_refundable", "Only a payment that went through can be refunded.", status=409)
+        raise Refused.one(None, "not_refundable", _("Only a payment that went through can be refunded."),
+                          status=409)
     if notice.status != NoticeStatus.CANCELLED:
-        raise Refused.one(None, "not_cancelled", "Fees are refunded when a notice is cancelled: cancel it first.",
+        raise Refused.one(None, "not_cancelled", _("Fees are refunded when a notice is cancelled: cancel it first."),
                           status=409)
     last = notice.crossing.last_refund_day(notice.expected_date)
     if last is None:
-        raise Refused.one(None, "no_refunds", f"Fees for {notice.crossing.name} are not refunded.", status=409)
+        raise Refused.one(None, "no_refunds", _("Fees for %(crossing)s are not refunded.")
+                          % {"crossing": notice.crossing.name}, status=409)
     cancelled_on = cancellation_day(notice)
     if cancelled_on > last:
-        raise Refused.one(None, "refund_deadline_passed", (
-            f"Fees are refunded only until {notice.crossing.refund_until_days_before} days before the crossing "
-            f"date, so the last day for a refund was {last:%A %Y-%m-%d}. This notice was cancelled on "
-            f"{cancelled_on:%Y-%m-%d}: the fee is not refunded."), status=409)
+        days = notice.crossing.refund_until_days_before or 0
+        raise Refused.one(None, "refund_deadline_passed", ngettext(
+            "Fees are refunded only until %(days)d day before the crossing date, so the last day for a refund "
+            "was %(weekday)s %(last)s. This notice was cancelled on %(cancelled)s: the fee is not refunded.",
+            "Fees are refunded only until %(days)d days before the crossing date, so the last day for a refund "
+            "was %(weekday)s %(last)s. This notice was cancelled on %(cancelled)s: the fee is not refunded.",
+            days,
+        ) % {"days": days, "weekday": date_format(last, "l"), "last": last.isoformat(),
+             "cancelled": cancelled_on.isoformat()}, status=409)
 
 
 def cancellation_day(notice: Notice) -> date:
@@ -566,7 +587,7 @@ def hand_over_refund(refund: Payment, actor: Actor, post: Post | None = None) ->
         notice = Notice.objects.select_for_update().get(pk=refund.notice_id)
         refund = Payment.objects.select_for_update().get(pk=refund.pk)
         if refund.kind != Kind.REFUND or refund.status != Status.PENDING:
-            raise Refused.one(None, "invalid", "This refund is not waiting to be handed back.", status=409)
+            raise Refused.one(None, "invalid", _("This refund is not waiting to be handed back."), status=409)
         _pay_out(notice, refund, actor, post)
         return refund
 
@@ -595,11 +616,13 @@ def issue_receipt(payment: Payment) -> Receipt:
     now = timezone.now()
     local = now.astimezone(office_zone)
     sequence = receipts.next_sequence(office, local.year)
+    with translation.override(payment.notice.language):  # a receipt is written once, in its traveller's language
+        method, lines = str(providers.label(payment.provider)), receipts.lines(payment)
     receipt = Receipt.objects.create(
         number=receipts.number(office, local.year, sequence), office=office, office_name=office_name,
         year=local.year, sequence=sequence, payment=payment, notice=payment.notice, kind=payment.kind,
-        method=providers.label(payment.provider), provider=payment.provider, payer=payment.payer,
-        lines=receipts.lines(payment), amount=payment.amount, currency=payment.currency, issued_at=now,
+        method=method, provider=payment.provider, payer=payment.payer,
+        lines=lines, amount=payment.amount, currency=payment.currency, issued_at=now,
         issued_on=local.date(),
     )
     if payment.notice.contact_email:

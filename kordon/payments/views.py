@@ -12,9 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kordon.audit.services import Actor
+from kordon.languages import path_without_language
 from kordon.notices.references import normalize
 from kordon.notices.views import notice_from_link
 from kordon.payments import providers, reports, services
@@ -90,13 +92,13 @@ def _amount(text: str) -> Decimal:
     except InvalidOperation:
         amount = Decimal("NaN")
     if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise Refused.one("amount", "invalid", "Enter the amount received, e.g. 15.00.")
+        raise Refused.one("amount", "invalid", _("Enter the amount received, e.g. 15.00."))
     return amount
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
     target = request.POST.get("next", "")
-    return HttpResponseRedirect(target if target.startswith("/post/") else reverse("posts:home"))
+    return HttpResponseRedirect(target if path_without_language(target).startswith("/post/") else reverse("posts:home"))
 
 
 @require_POST
@@ -111,10 +113,10 @@ def record_cash(request: HttpRequest, officer: Officer) -> HttpResponse:
     except Refused as refused:
         messages.error(request, " ".join(p.message for p in refused.problems))
         return _back(request)
-    messages.success(request, f"Cash recorded: receipt {result.receipt.number}.")
+    messages.success(request, _("Cash recorded: receipt %(number)s.") % {"number": result.receipt.number})
     next_url = request.POST.get("next", "")
-    return HttpResponseRedirect(receipt_url(result.receipt) + (f"&back={next_url}" if next_url.startswith("/post/")
-                                                                 else ""))
+    back = f"&back={next_url}" if path_without_language(next_url).startswith("/post/") else ""
+    return HttpResponseRedirect(receipt_url(result.receipt) + back)
 
 
 @require_POST
@@ -127,10 +129,10 @@ def hand_over_refund(request: HttpRequest, officer: Officer) -> HttpResponse:
         public_id=request.POST.get("refund", ""), kind=Kind.REFUND, status=Status.PENDING, provider="cash",
     ).first()
     if refund is None:
-        messages.error(request, "That refund is not waiting to be handed back here.")
+        messages.error(request, _("That refund is not waiting to be handed back here."))
         return _back(request)
     refund = services.hand_over_refund(refund, Actor.of_user(officer.user), post)
-    messages.success(request, f"Refund handed back: receipt {refund.receipt.number}.")
+    messages.success(request, _("Refund handed back: receipt %(number)s.") % {"number": refund.receipt.number})
     return HttpResponseRedirect(receipt_url(refund.receipt))
 
 
@@ -153,7 +155,7 @@ def post_report(request: HttpRequest, officer: Officer) -> HttpResponse:
     """The day's receipts of the officer's post, for reconciling the cash box."""
     day = _report_day(request, officer.post.local_today())
     if day is None:
-        return HttpResponseBadRequest("Give the date as YYYY-MM-DD.")
+        return HttpResponseBadRequest(_("Give the date as YYYY-MM-DD."))
     return _csv(reports.as_csv(day, officer.post.code), f"payments-{officer.post.code}-{day}.csv")
 
 
@@ -162,6 +164,6 @@ def hq_report(request: HttpRequest) -> HttpResponse:
     """Headquarters: the day's receipts of every office (or one, with ?office=KG-BORDOBO)."""
     day = _report_day(request, timezone.localdate())
     if day is None:
-        return HttpResponseBadRequest("Give the date as YYYY-MM-DD.")
+        return HttpResponseBadRequest(_("Give the date as YYYY-MM-DD."))
     office = request.GET.get("office", "").strip()[:40] or None
     return _csv(reports.as_csv(day, office), f"payments-{office or 'all'}-{day}.csv")

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kordon.api.auth import officer_for
@@ -44,12 +45,13 @@ class SearchQuery(Schema):
 def officer_at(request: HttpRequest, code: str) -> tuple[Officer, Post]:
     officer = officer_for(request)
     if officer is None:
-        raise Refused.one(None, "unauthorized", "Send an officer's token: Authorization: Bearer <token>.", status=401)
+        raise Refused.one(None, "unauthorized", _("Send an officer's token: Authorization: Bearer <token>."),
+                          status=401)
     if officer.post.code == code:  # the usual case: no second query for the post
         return officer, officer.post
     post = Post.objects.select_related("crossing").filter(code=code).first()
     if post is None:
-        raise Refused.one(None, "not_found", f"There is no post {code!r}.", status=404)
+        raise Refused.one(None, "not_found", _("There is no post “%(code)s”.") % {"code": code}, status=404)
     services.require_post(officer, post)
     return officer, post
 

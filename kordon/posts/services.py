@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kordon.audit.services import Actor, record
 from kordon.crossings.models import Post
@@ -24,8 +27,8 @@ LISTED_STATUSES = (NoticeStatus.ACCEPTED, NoticeStatus.ENTERED)
 
 def require_post(officer: Officer, post: Post) -> None:
     if officer.post_id != post.pk:
-        raise Refused.one(None, "forbidden", f"You work at {officer.post.name}; this is {post.name}'s list.",
-                          status=403)
+        raise Refused.one(None, "forbidden", _("You work at %(yours)s; this is the list of %(post)s.")
+                          % {"yours": officer.post.name, "post": post.name}, status=403)
 
 
 def arriving(post: Post) -> QuerySet[Traveller]:
@@ -87,27 +90,33 @@ def listing(notice: Notice, today: date) -> Listing:
         first, last = notice.arrival_window()
     listed_for = notice.expected_date
     if notice.status == NoticeStatus.CANCELLED:
-        return Listing(False, None, "The traveller cancelled this notice.",
-                       "Refuse with a reason, or a supervisor may admit with a reason.")
+        return Listing(False, None, _("The traveller cancelled this notice."),
+                       _("Refuse with a reason, or a supervisor may admit with a reason."))
     if notice.status == NoticeStatus.UNDER_REVIEW:
-        return Listing(False, listed_for, "This notice is still being reviewed by headquarters.",
-                       "A supervisor may admit with a reason, or refuse with a reason.")
+        return Listing(False, listed_for, _("This notice is still being reviewed by headquarters."),
+                       _("A supervisor may admit with a reason, or refuse with a reason."))
     if first <= today <= last:
-        return Listing(True, listed_for, "On today's list.", "Stamp.")
-    when = "early" if today < first else "late"
-    days = (first - today).days if today < first else (today - last).days
-    return Listing(False, listed_for,
-                   f"Listed for {listed_for:%A %Y-%m-%d}: {days} day{'s' if days != 1 else ''} {when}.",
-                   "A supervisor may admit with a reason; otherwise refuse with a reason "
-                   "(the traveller can move the date online).")
+        return Listing(True, listed_for, _("On today's list."), _("Stamp."))
+    values = {"weekday": date_format(listed_for, "l"), "date": listed_for.isoformat()}
+    if today < first:
+        days = (first - today).days
+        why = ngettext("Listed for %(weekday)s %(date)s: %(days)d day early.",
+                       "Listed for %(weekday)s %(date)s: %(days)d days early.", days) % (values | {"days": days})
+    else:
+        days = (today - last).days
+        why = ngettext("Listed for %(weekday)s %(date)s: %(days)d day late.",
+                       "Listed for %(weekday)s %(date)s: %(days)d days late.", days) % (values | {"days": days})
+    return Listing(False, listed_for, why,
+                   _("A supervisor may admit with a reason; otherwise refuse with a reason "
+                     "(the traveller can move the date online)."))
 
 
 def find_traveller(post: Post, reference: str, document_number: str) -> Traveller:
     """The traveller of notice `reference` arriving at `post` with `document_number`, in one query."""
     ref = normalize(reference)
     if ref is None:
-        raise Refused.one("reference", "not_found", "This is not a notice reference: check it for typing mistakes, "
-                          "or search by passport number.", status=404)
+        raise Refused.one("reference", "not_found", _("This is not a notice reference: check it for typing "
+                                                      "mistakes, or search by passport number."), status=404)
     traveller = (
         Traveller.objects.select_related("notice__crossing", "notice__direction")
         .filter(notice__reference=ref, notice__direction__to_post=post, document_key=compact(document_number))
@@ -123,10 +132,11 @@ def _explain_not_found(post: Post, reference: str, document_number: str) -> None
     notice = Notice.objects.filter(reference=reference, direction__to_post=post).first()
     if notice is None:
         raise Refused.one("reference", "not_found",
-                          "No notice with this reference arrives at this post. Check the reference, or search "
-                          "by passport number.", status=404)
+                          _("No notice with this reference arrives at this post. Check the reference, or "
+                            "search by passport number."), status=404)
     raise Refused.one("document_number", "not_found",
-                      f"No traveller with document {document_number} on notice {notice.display_reference}.",
+                      _("No traveller with document %(document)s on notice %(reference)s.")
+                      % {"document": document_number, "reference": notice.display_reference},
                       status=404)
 
 
@@ -171,17 +181,17 @@ def stamp_entry(officer: Officer, post: Post, traveller: Traveller, *, event_id:
 def _existing_stamp(traveller: Traveller, post: Post, event_id: uuid.UUID | None) -> Stamp:
     stamp = Stamp.objects.filter(traveller=traveller, post=post, kind=StampKind.ENTRY).first()
     if stamp is None:  # the event id was taken by a stamp of another traveller
-        raise Refused.one("event_id", "invalid", "This event id was already used for another stamp. Send a new one.",
-                          status=409)
+        raise Refused.one("event_id", "invalid",
+                          _("This event id was already used for another stamp. Send a new one."), status=409)
     return stamp
 
 
 def _require_admission(officer: Officer, state: Listing, reason: str) -> None:
     if officer.is_supervisor and reason.strip():
         return
-    message = f"Not on today's list. {state.why} {state.may_do}"
+    message = _("Not on today's list. %(why)s %(may_do)s") % {"why": state.why, "may_do": state.may_do}
     if officer.is_supervisor:
-        message = f"Not on today's list. {state.why} To admit, give a reason."
+        message = _("Not on today's list. %(why)s To admit, give a reason.") % {"why": state.why}
     listed_for = state.listed_for.isoformat() if state.listed_for else None
     raise Refused.one(None, "not_on_list", message, status=409, listed_for=listed_for)
 
@@ -191,9 +201,10 @@ def _require_paid(notice: Notice) -> None:
     if not notice.crossing.payment_required_before_entry or notice.payment_status == PaymentStatus.PAID:
         return
     owed = outstanding(notice)
-    raise Refused.one(None, "unpaid", f"Not paid: {notice.fee_currency} {owed:.2f} of this party's fee is "
-                      f"outstanding, and {notice.crossing.name} requires payment before entry. Record the cash "
-                      "payment (the traveller gets a receipt), then stamp.", status=409,
+    raise Refused.one(None, "unpaid", _(
+        "Not paid: %(currency)s %(amount)s of this party's fee is outstanding, and %(crossing)s requires payment "
+        "before entry. Record the cash payment (the traveller gets a receipt), then stamp."
+    ) % {"currency": notice.fee_currency, "amount": f"{owed:.2f}", "crossing": notice.crossing.name}, status=409,
                       outstanding={"amount": f"{owed:.2f}", "currency": notice.fee_currency})
 
 
@@ -218,7 +229,7 @@ def refuse_entry(officer: Officer, post: Post, *, reason: str, traveller: Travel
                  document_number: str = "", name: str = "") -> Refusal:
     require_post(officer, post)
     if not reason.strip():
-        raise Refused.one("reason", "invalid", "Say why the traveller is refused: the reason is recorded.")
+        raise Refused.one("reason", "invalid", _("Say why the traveller is refused: the reason is recorded."))
     with transaction.atomic():
         refusal = Refusal.objects.create(
             post=post, officer=officer, reason=reason.strip(), traveller=traveller,

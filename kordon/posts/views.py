@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kordon.crossings.opening import PostCalendar
@@ -84,7 +85,7 @@ def _traveller(officer: Officer, traveller_id: str) -> Traveller | None:
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
     target = request.POST.get("next", "")
-    return HttpResponseRedirect(target if target.startswith("/post/") else reverse("posts:home"))
+    return HttpResponseRedirect(target if path_without_language(target).startswith("/post/") else reverse("posts:home"))
 
 
 @require_POST
@@ -92,16 +93,20 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
 def stamp(request: HttpRequest, officer: Officer) -> HttpResponse:
     traveller = _traveller(officer, request.POST.get("traveller", ""))
     if traveller is None:
-        messages.error(request, "That traveller does not arrive at this post.")
+        messages.error(request, _("That traveller does not arrive at this post."))
         return _back(request)
     try:
         result = services.stamp_entry(officer, officer.post, traveller, reason=request.POST.get("reason", ""))
     except Refused as refused:
         messages.error(request, " ".join(p.message for p in refused.problems))
         return _back(request)
-    verb = "Admitted" if result.stamp.admission else "Stamped"
-    note = "" if result.created else " (already stamped earlier)"
-    messages.success(request, f"{verb}: {traveller.full_name}{note}.")
+    name = traveller.full_name
+    if not result.created:
+        messages.success(request, _("%(name)s was already stamped earlier.") % {"name": name})
+    elif result.stamp.admission:
+        messages.success(request, _("Admitted: %(name)s.") % {"name": name})
+    else:
+        messages.success(request, _("Stamped: %(name)s.") % {"name": name})
     return _back(request)
 
 
@@ -116,7 +121,7 @@ def refuse(request: HttpRequest, officer: Officer) -> HttpResponse:
     except Refused as refused:
         messages.error(request, " ".join(p.message for p in refused.problems))
         return _back(request)
-    messages.success(request, "Refusal recorded.")
+    messages.success(request, _("Refusal recorded."))
     return _back(request)
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from kordon.notices.api import readable_notice
@@ -29,8 +30,8 @@ def _seal_of(request: HttpRequest, reference: str) -> Seal:
     except services.SealsNotConfigured as exc:
         raise Refused.one(None, "seals_not_configured", str(exc), status=503) from exc
     if seal is None:
-        raise Refused.one(None, "not_found", "This notice has no seal: seals are issued while a notice is "
-                          "accepted, and withdrawn when it is cancelled.", status=404)
+        raise Refused.one(None, "not_found", _("This notice has no seal: seals are issued while a notice is "
+                                               "accepted, and withdrawn when it is cancelled."), status=404)
     return seal
 
 

@@ -19,6 +19,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from kordon.audit.services import SYSTEM, Actor, record
 from kordon.crossings.models import Post
@@ -278,7 +281,7 @@ def publish_revoked_seals() -> RevokedSeals:
     the last list names every seal.
     """
     with transaction.atomic():
-        row, _ = RevokedSeals.objects.select_for_update().get_or_create(pk=1)
+        row, _created = RevokedSeals.objects.select_for_update().get_or_create(pk=1)
         cutoff = datetime.now(UTC).date() - KEEP_REVOKED
         revoked = Seal.objects.filter(revoked_at__isnull=False, valid_until__gte=cutoff)
         expiries = dict(row.expiries)
@@ -293,25 +296,25 @@ def publish_revoked_seals() -> RevokedSeals:
 # ---------------------------------------------------------------------------------------------
 # A seal scanned at a post
 
-_DO_NOT_ADMIT = "Do not admit on this seal: search the traveller by passport number."
+# Whole sentences (translated when shown): "{detail}" is filled in by the caller.
 CONSOLE_MESSAGES = {
-    "bad_signature": "Forged or altered: the seal's contents do not match its signature. " + _DO_NOT_ADMIT,
-    "seal_revoked": (
+    "bad_signature": gettext_lazy(
+        "Forged or altered: the seal's contents do not match its signature. Do not admit on this seal: search "
+        "the traveller by passport number."),
+    "seal_revoked": gettext_lazy(
         "Revoked: this notice was moved to another date or cancelled. Search by passport number for the "
-        "traveller's current notice; do not admit on this seal."
-    ),
-    "malformed": (
+        "traveller's current notice; do not admit on this seal."),
+    "malformed": gettext_lazy(
         "This is not a kordon seal ({detail}). Scan the QR code on the traveller's confirmation again, "
-        "or search by passport number."
-    ),
-    "wrong_type": "This is a genuine seal, but not a crossing confirmation ({detail}). " + _DO_NOT_ADMIT,
-    "not_for_this_post": (
-        "Not for this post: this seal is for {detail}. Do not stamp here; tell the traveller where to go."
-    ),
-    "unknown_notice": (
+        "or search by passport number."),
+    "wrong_type": gettext_lazy(
+        "This is a genuine seal, but not a crossing confirmation ({detail}). Do not admit on this seal: search "
+        "the traveller by passport number."),
+    "not_for_this_post": gettext_lazy(
+        "Not for this post: this seal is for {detail}. Do not stamp here; tell the traveller where to go."),
+    "unknown_notice": gettext_lazy(
         "Genuine seal, but notice {detail} is not in this post's records. Search by passport number, "
-        "or sync the list if this post was offline."
-    ),
+        "or sync the list if this post was offline."),
 }
 
 
@@ -344,7 +347,8 @@ def _destination(post_country: str, fields: dict[str, Any], crossing_slug: str) 
     direction = str(fields.get("dir", ""))
     if fields.get("cx") == crossing_slug and direction[-2:] == post_country:
         return None
-    return f"crossing {fields.get('cx')!r}, direction {direction} (into {direction[-2:] or '?'})"
+    return _("crossing “%(crossing)s”, direction %(direction)s (into %(country)s)") % {
+        "crossing": fields.get("cx"), "direction": direction, "country": direction[-2:] or "?"}
 
 
 def party_at(post: Post, reference: str) -> list[Traveller]:
@@ -356,31 +360,37 @@ def _window_note(fields: dict[str, Any], today: date) -> list[str]:
     try:
         first, last = date.fromisoformat(fields["vf"]), date.fromisoformat(fields["vu"])
     except (KeyError, TypeError, ValueError):
-        return ["The seal names no valid dates: check the party's listing below."]
+        return [_("The seal names no valid dates: check the party's listing below.")]
     if today < first:
-        return [f"The seal is valid from {first:%A %Y-%m-%d}: the party is {(first - today).days} day(s) early."]
+        days = (first - today).days
+        return [ngettext("The seal is valid from %(weekday)s %(date)s: the party is %(days)d day early.",
+                         "The seal is valid from %(weekday)s %(date)s: the party is %(days)d days early.", days)
+                % {"weekday": date_format(first, "l"), "date": first.isoformat(), "days": days}]
     if today > last:
-        return [f"The seal was valid until {last:%A %Y-%m-%d}: the party is {(today - last).days} day(s) late."]
+        days = (today - last).days
+        return [ngettext("The seal was valid until %(weekday)s %(date)s: the party is %(days)d day late.",
+                         "The seal was valid until %(weekday)s %(date)s: the party is %(days)d days late.", days)
+                % {"weekday": date_format(last, "l"), "date": last.isoformat(), "days": days}]
     return []
 
 
 def _judge(verdict: Verdict, officer: Officer) -> ScanResult:
     identifier = seal_id({"data": verdict.data}) if verdict.data else None
     if not verdict.valid:
-        message = CONSOLE_MESSAGES.get(verdict.reason, verdict.message)
+        message = str(CONSOLE_MESSAGES.get(verdict.reason, verdict.message))
         return ScanResult("rejected", verdict.reason, message, identifier, warnings=verdict.warnings)
     data = verdict.data or {}
     if data["hdr"]["t"] != SEAL_TYPE:
-        message = CONSOLE_MESSAGES["wrong_type"].format(detail=f"type {data['hdr']['t']!r}")
+        message = str(CONSOLE_MESSAGES["wrong_type"]).format(detail=f"type {data['hdr']['t']!r}")
         return ScanResult("rejected", "wrong_type", message, identifier, warnings=verdict.warnings)
     fields, post = data["msg"], officer.post
     elsewhere = _destination(post.country.upper(), fields, post.crossing.slug)
     if elsewhere:
-        message = CONSOLE_MESSAGES["not_for_this_post"].format(detail=elsewhere)
+        message = str(CONSOLE_MESSAGES["not_for_this_post"]).format(detail=elsewhere)
         return ScanResult("rejected", "not_for_this_post", message, identifier, fields, warnings=verdict.warnings)
     travellers = party_at(post, str(fields.get("ref", "")))
     if not travellers:
-        message = CONSOLE_MESSAGES["unknown_notice"].format(detail=fields.get("ref"))
+        message = str(CONSOLE_MESSAGES["unknown_notice"]).format(detail=fields.get("ref"))
         return ScanResult("rejected", "unknown_notice", message, identifier, fields, warnings=verdict.warnings)
     notes = _window_note(fields, post.local_today())
     return ScanResult("verified", "ok", verdict.message, identifier, fields, travellers, notes, verdict.warnings)
@@ -408,7 +418,7 @@ def verify_scanned_seal(officer: Officer, scanned: str | bytes | dict[str, Any])
     try:
         result = _judge(_verdict(scanned, material), officer)
     except SealMalformed as exc:
-        result = ScanResult("malformed", "malformed", CONSOLE_MESSAGES["malformed"].format(detail=exc.reason))
+        result = ScanResult("malformed", "malformed", str(CONSOLE_MESSAGES["malformed"]).format(detail=exc.reason))
     result.warnings.extend(material.warnings)
     reference = str((result.fields or {}).get("ref", ""))[:10]
     with transaction.atomic():

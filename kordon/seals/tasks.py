@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kordon.seals.models import Seal
@@ -25,11 +27,13 @@ def send_seal_email(seal_pk: int) -> str:
         return "skipped: no email address"
     context = {"notice": notice, "seal": seal, "travellers": notice.travellers.all(),
                "post": notice.direction.to_post, "window": notice.arrival_window()}
-    email = EmailMessage(
-        subject=f"Crossing notice {notice.display_reference}: your seal for {notice.crossing.name}",
-        body=render_to_string("seals/email.txt", context),
-        to=[notice.contact_email],
-    )
+    with translation.override(notice.language):  # the traveller's language, whoever caused the mail
+        email = EmailMessage(
+            subject=_("Crossing notice %(reference)s: your seal for %(crossing)s")
+            % {"reference": notice.display_reference, "crossing": notice.crossing.name},
+            body=render_to_string("seals/email.txt", context),
+            to=[notice.contact_email],
+        )
     email.attach(f"seal-{notice.display_reference}.png", phone_png(seal), "image/png")
     email.send()
     return "sent"

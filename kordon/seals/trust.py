@@ -27,6 +27,7 @@ from typing import Any
 from cryptography import x509
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kordon.seals.authority import certificate_sha256, load_certificate, load_crl
 from kordon.seals.models import Authority, RevocationList, RevokedSeals
@@ -128,12 +129,12 @@ def _revoked_ids(doc: dict[str, Any], roots: list[x509.Certificate],
     signed = doc.get("revoked_seals_signed")
     if signed is None:
         if ids:
-            warnings.append("The list of withdrawn seals is not signed; it was used as given.")
+            warnings.append(_("The list of withdrawn seals is not signed; it was used as given."))
         return frozenset(ids)
     try:
         ids |= set(verify_revoked_seals(signed, roots, crls=crls))
     except (SealMalformed, RevokedSealsRejected) as exc:
-        warnings.append(f"The signed list of withdrawn seals was not used: {exc}")
+        warnings.append(_("The signed list of withdrawn seals was not used: %(why)s") % {"why": exc})
     return frozenset(ids)
 
 

@@ -57,6 +57,8 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, utils
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 SEAL_TYPE = "kordon.notice"
@@ -80,26 +82,33 @@ _SEAL_ID_RE = re.compile(r"[0-9a-f]{64}")
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"
 
-_DO_NOT_ADMIT = "Do not admit on this seal; search the traveller by passport number instead."
+# Whole sentences, translated when a verdict is made (English on the command line); "{detail}" is filled in.
 MESSAGES = {
-    "ok": "Genuine: signed by {detail}. Check that the travellers, documents and vehicle match the details.",
-    "bad_signature": "Forged or altered: the signature does not match the contents. " + _DO_NOT_ADMIT,
-    "untrusted_signer": "Not from a trusted authority: {detail}. " + _DO_NOT_ADMIT,
-    "signer_expired": "The seal's signing certificate expired on {detail}. " + _DO_NOT_ADMIT,
-    "signer_not_yet_valid": (
-        "The seal's signing certificate is only valid from {detail}; check this device's clock. "
-        + _DO_NOT_ADMIT
-    ),
-    "signer_revoked": "The seal's signing certificate has been revoked ({detail}). " + _DO_NOT_ADMIT,
-    "seal_revoked": (
+    "ok": gettext_lazy(
+        "Genuine: signed by {detail}. Check that the travellers, documents and vehicle match the details."),
+    "bad_signature": gettext_lazy(
+        "Forged or altered: the signature does not match the contents. Do not admit on this seal; search the "
+        "traveller by passport number instead."),
+    "untrusted_signer": gettext_lazy(
+        "Not from a trusted authority: {detail}. Do not admit on this seal; search the traveller by passport "
+        "number instead."),
+    "signer_expired": gettext_lazy(
+        "The seal's signing certificate expired on {detail}. Do not admit on this seal; search the traveller "
+        "by passport number instead."),
+    "signer_not_yet_valid": gettext_lazy(
+        "The seal's signing certificate is only valid from {detail}; check this device's clock. Do not admit "
+        "on this seal; search the traveller by passport number instead."),
+    "signer_revoked": gettext_lazy(
+        "The seal's signing certificate has been revoked ({detail}). Do not admit on this seal; search the "
+        "traveller by passport number instead."),
+    "seal_revoked": gettext_lazy(
         "This seal has been withdrawn: its notice was cancelled or replaced. Do not admit on it; "
-        "search the traveller by passport number for a current notice."
-    ),
-    "wrong_key_usage": "The seal was signed with a certificate that may not sign seals ({detail}). "
-    + _DO_NOT_ADMIT,
-    "unsupported_algorithm": (
-        "This post cannot check seals signed with {detail}. Search the traveller by passport number instead."
-    ),
+        "search the traveller by passport number for a current notice."),
+    "wrong_key_usage": gettext_lazy(
+        "The seal was signed with a certificate that may not sign seals ({detail}). Do not admit on this seal; "
+        "search the traveller by passport number instead."),
+    "unsupported_algorithm": gettext_lazy(
+        "This post cannot check seals signed with {detail}. Search the traveller by passport number instead."),
 }
 
 JSONObject = dict[str, Any]
@@ -462,7 +471,8 @@ def _trusted_crls(
             trusted.append(crl)
         else:
             warnings.append(
-                f"A revocation list claiming to be from {name} has a bad signature and was ignored."
+                _("A revocation list claiming to be from %(name)s has a bad signature and was ignored.")
+                % {"name": name}
             )
     return trusted
 
@@ -477,13 +487,15 @@ def _check_revocation(
     name, trusted = _display_name(root.subject), _trusted_crls(root, crls, warnings)
     if not trusted:
         warnings.append(
-            f"No revocation list from {name} was supplied; the signer's revocation was not checked."
+            _("No revocation list from %(name)s was supplied; the signer's revocation was not checked.")
+            % {"name": name}
         )
         return None
     newest = max(trusted, key=lambda crl: crl.last_update_utc)
     if newest.next_update_utc is not None and newest.next_update_utc < at:
         warnings.append(
-            f"The revocation list from {name} is stale (next update {newest.next_update_utc:%Y-%m-%d})."
+            _("The revocation list from %(name)s is stale (next update %(date)s).")
+            % {"name": name, "date": f"{newest.next_update_utc:%Y-%m-%d}"}
         )
     for crl in trusted:  # an older list can still name a revocation; there is no un-revoking
         entry = crl.get_revoked_certificate_by_serial_number(signer.serial_number)
@@ -554,7 +566,7 @@ def verify_seal(
     return Verdict(
         valid=reason == "ok",
         reason=reason,
-        message=MESSAGES[reason].format(detail=detail),
+        message=str(MESSAGES[reason]).format(detail=detail),
         data=parsed.seal["data"],
         signer=parsed.signer,
         warnings=warnings,

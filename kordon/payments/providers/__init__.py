@@ -4,6 +4,7 @@ from functools import cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from kordon.payments.providers.interface import PaymentProvider
 
@@ -26,4 +27,4 @@ def get(name: str) -> PaymentProvider | None:
 def label(name: str) -> str:
     """How a provider is named on receipts, even when it is no longer offered here."""
     path = settings.KORDON_PAYMENT_PROVIDERS.get(name)
-    return _load(path).label if path else name
+    return gettext(_load(path).label) if path else name

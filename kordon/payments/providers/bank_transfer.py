@@ -1,6 +1,8 @@
 """Bank transfer: the payer transfers with the notice's reference; an administrator confirms receipt."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kordon.payments.providers.interface import (
     Confirmation,
@@ -16,18 +18,19 @@ from kordon.payments.providers.interface import (
 
 class BankTransferProvider(PaymentProvider):
     name = "bank_transfer"
-    label = "Bank transfer"
+    label = gettext_noop("Bank transfer")
     online = True
 
     def available(self) -> bool:
         return bool(settings.KORDON_BANK_TRANSFER_ACCOUNT)
 
     def start(self, order: Order) -> Started:
-        return Started(order.payment_id, instructions=(
-            f"Transfer {order.currency} {order.amount:.2f} to {settings.KORDON_BANK_TRANSFER_ACCOUNT}. "
-            f"Payment reference: {order.reference} (exactly this, so that we can match your transfer). "
-            "Your receipt is issued when the border service has seen the money arrive, usually within "
-            "two working days; pay at least a week before your date."))
+        return Started(order.payment_id, instructions=_(
+            "Transfer %(amount)s to %(account)s. Payment reference: %(reference)s (exactly this, so that we can "
+            "match your transfer). Your receipt is issued when the border service has seen the money arrive, "
+            "usually within two working days; pay at least a week before your date."
+        ) % {"amount": f"{order.currency} {order.amount:.2f}", "account": settings.KORDON_BANK_TRANSFER_ACCOUNT,
+             "reference": order.reference})
 
     def confirm(self, evidence: Evidence) -> Confirmation:
         return counted(evidence)  # an administrator read the bank statement; the caller authorised them

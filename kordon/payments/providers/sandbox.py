@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_noop
 
 from kordon.payments.providers.interface import (
     Confirmation,
@@ -44,7 +45,7 @@ def simulate(provider_reference: str, amount: Decimal, currency: str, *, paid: b
 
 class SandboxProvider(PaymentProvider):
     name = "sandbox"
-    label = "Sandbox card payment (demonstration, no money moves)"
+    label = gettext_noop("Sandbox card payment (demonstration, no money moves)")
     online = True
 
     def available(self) -> bool:

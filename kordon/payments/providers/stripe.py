@@ -13,6 +13,7 @@ from typing import Any
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from kordon.payments.providers.interface import (
     Confirmation,
@@ -46,7 +47,7 @@ def from_minor(value: int, currency: str) -> Decimal:
 
 class StripeProvider(PaymentProvider):
     name = "stripe"
-    label = "Card (Stripe)"
+    label = gettext_noop("Card (Stripe)")
     online = True
 
     def available(self) -> bool:
