@@ -36,15 +36,24 @@ messages: install ## Update the catalogues from the code and templates (then tra
 browser: ## Install Debian's Chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# The demo's pretend card payments (kordon.payments.providers.sandbox): on for `make run` only.
-run: export KORDON_SANDBOX_PAYMENTS ?= true
-run: install ## Set up (install, migrate, demo data) and serve on PORT (default 8000) with SQLite
-	@mkdir -p var
-	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon migrate --no-input -v0
-	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon loaddemo
-	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon demousers
-	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon seals demo
-	KORDON_DEBUG=$${KORDON_DEBUG:-true} $(BIN)/kordon runserver 0.0.0.0:$(PORT)
+# The demo's settings, in a file the `kordon` command reads too (kordon/cli.py): DEBUG, the pretend card
+# payments (kordon.payments.providers.sandbox) and a secret key generated once. The environment wins.
+$(KORDON_VAR_DIR)/kordon.env:
+	@mkdir -p $(KORDON_VAR_DIR)
+	@umask 077 && { echo "# The demo's settings, written by make run and read by the kordon command."; \
+	  echo "KORDON_DEBUG=true"; echo "KORDON_SANDBOX_PAYMENTS=true"; \
+	  echo "KORDON_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; } > $@
+
+# The background worker (replies, notifications) runs beside the web server and stops with it.
+run: install $(KORDON_VAR_DIR)/kordon.env ## Set up (install, migrate, demo data) and serve on PORT (default 8000) with the worker
+	$(BIN)/kordon migrate --no-input -v0
+	$(BIN)/kordon loaddemo
+	$(BIN)/kordon demousers
+	$(BIN)/kordon seals demo
+	$(BIN)/kordon notifications resume
+	@$(BIN)/kordon db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/kordon runserver 0.0.0.0:$(PORT)
 
 test: install browser ## Run every test (SQLite unless DATABASE_URL is set), browser tests included
 	$(BIN)/pytest

@@ -46,3 +46,23 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """`NAME=value` lines of a local settings file (blank lines and `#` comments skipped); {} if absent."""
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise SettingError(f"The settings file {path} cannot be read: {exc.strerror}.") from exc
+    values = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise SettingError(f"{path}, line {number}: write NAME=value.")
+        values[name.strip()] = value.strip()
+    return values

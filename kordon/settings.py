@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kordon.seals",
     "kordon.payments",
     "kordon.documents",
+    "kordon.notifications",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,19 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# Notifications (kordon.notifications) and intake (kordon.intake): email and the WhatsApp Cloud API.
+KORDON_INTAKE_EMAIL = env_str("KORDON_INTAKE_EMAIL")  # the crossing's intake address; replies come from it
+# A send left unfinished by a killed worker is tried again once this lease has run out.
+KORDON_NOTIFY_LEASE_SECONDS = env_int("KORDON_NOTIFY_LEASE_SECONDS", 120)
+KORDON_WHATSAPP_API_URL = env_str("KORDON_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+KORDON_WHATSAPP_TOKEN = env_str("KORDON_WHATSAPP_TOKEN")
+KORDON_WHATSAPP_PHONE_NUMBER_ID = env_str("KORDON_WHATSAPP_PHONE_NUMBER_ID")
+KORDON_WHATSAPP_APP_SECRET = env_str("KORDON_WHATSAPP_APP_SECRET")
+KORDON_WHATSAPP_VERIFY_TOKEN = env_str("KORDON_WHATSAPP_VERIFY_TOKEN")
+# An approved template with two body parameters ({{1}} the reference, {{2}} the news), for messages
+# outside the 24-hour window in which WhatsApp allows free text.
+KORDON_WHATSAPP_TEMPLATE = env_str("KORDON_WHATSAPP_TEMPLATE", "kordon_notice_update")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ KORDON = str(Path(sys.executable).parent / "kordon")
 
 
 def kordon(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed command with only `env` for settings (and an empty var dir unless given)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("KORDON_", "DJANGO_", "DATABASE_URL"))}
+    clean["KORDON_VAR_DIR"] = tempfile.mkdtemp(prefix="kordon-var-")
     return subprocess.run([KORDON, *args], env=clean | env, capture_output=True, text=True, timeout=60)
 
 
@@ -71,3 +74,33 @@ def test_createofficer_stores_only_the_tokens_hash(crossing, capsys):
 def test_the_demo_data_can_be_loaded_twice(crossing):
     call_command("loaddemo")
     assert crossing.posts.count() == 2 and crossing.directions.count() == 2 and crossing.fee_lines.count() == 1
+
+
+def test_the_command_reads_the_settings_file_make_run_writes(tmp_path):
+    """`make run` keeps the demo's settings in var/kordon.env; `kordon createofficer` run beside it uses them."""
+    (tmp_path / "kordon.env").write_text("# the demo\nKORDON_DEBUG=true\nKORDON_SECRET_KEY=from-the-file\n")
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}", "KORDON_VAR_DIR": str(tmp_path)}
+    assert kordon("migrate", "-v0", **env).returncode == 0
+    assert kordon("loaddemo", **env).returncode == 0
+    result = kordon("createofficer", "aibek", "--post", "kg-bordobo", **env)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.strip().splitlines()[-1]) >= 40
+
+
+def test_the_environment_wins_over_the_settings_file(tmp_path):
+    (tmp_path / "kordon.env").write_text("KORDON_DEBUG=true\n")
+    result = kordon("check", KORDON_VAR_DIR=str(tmp_path), KORDON_DEBUG="false")
+    assert result.returncode != 0 and "KORDON_SECRET_KEY" in result.stderr
+
+
+def test_a_malformed_settings_file_names_the_file_and_line(tmp_path):
+    (tmp_path / "kordon.env").write_text("KORDON_DEBUG=true\nthis is not a setting\n")
+    result = kordon("check", KORDON_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0 and "kordon.env, line 2: write NAME=value" in result.stderr
+
+
+def test_verifying_a_seal_needs_no_server_settings():
+    vectors = Path(__file__).resolve().parent / "data" / "vds-nc"
+    result = kordon("seals", "verify", str(vectors / "valid.json"), "--trust", str(vectors / "csca.der"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("VALID")

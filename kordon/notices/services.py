@@ -16,6 +16,7 @@ from kordon.crossings.models import Crossing, Direction
 from kordon.notices import checks, fees
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.references import new_reference
+from kordon.notices.signals import notice_cancelled
 from kordon.payments.services import refresh_payment_status
 from kordon.problems import Refused
 from kordon.seals import services as seals
@@ -218,6 +219,7 @@ def cancel_notice(notice: Notice, actor: Actor = TRAVELLER) -> Notice:
         notice.save(update_fields=["status", "updated_at"])
         record(actor, "notice.cancelled", reference=notice.reference, obj=notice)
         seals.revoke_for(notice, seals.RevokeReason.CANCELLED)
+        notice_cancelled.send(sender=Notice, notice=notice)
         return notice
 
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -40,7 +39,7 @@ from kordon.payments.providers.interface import (
     RefundOrder,
     Started,
 )
-from kordon.payments.tasks import email_receipt
+from kordon.payments.signals import receipt_issued
 from kordon.posts.models import Officer
 from kordon.problems import Refused
 
@@ -625,7 +624,6 @@ def issue_receipt(payment: Payment) -> Receipt:
         lines=lines, amount=payment.amount, currency=payment.currency, issued_at=now,
         issued_on=local.date(),
     )
-    if payment.notice.contact_email:
-        transaction.on_commit(partial(email_receipt.enqueue, receipt.pk))
+    receipt_issued.send(sender=Receipt, receipt=receipt)
     return receipt
 

@@ -31,7 +31,7 @@ from kordon.posts.services import arriving
 from kordon.seals import content, keys, trust
 from kordon.seals.authority import KeyFileError
 from kordon.seals.models import RevokedSeals, RevokeReason, Seal, Signer, SignerStatus
-from kordon.seals.tasks import send_seal_email
+from kordon.seals.signals import seal_issued
 from kordon.seals.vdsnc import (
     SEAL_TYPE,
     SealMalformed,
@@ -119,8 +119,7 @@ def _issue_new(notice: Notice, number: int) -> Seal:
         valid_from=date.fromisoformat(message["vf"]), valid_until=date.fromisoformat(message["vu"]),
     )
     record(SYSTEM, "seal.issued", reference=notice.reference, obj=seal, seal_id=seal.seal_id, signer=signer.serial)
-    if notice.contact_email:
-        transaction.on_commit(lambda: send_seal_email.enqueue(seal.pk))
+    seal_issued.send(sender=Seal, seal=seal)
     return seal
 
 

@@ -1,0 +1,28 @@
+"""The notifications app reacts to what the domain apps announce; they never import it."""
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from kordon.notices.signals import notice_cancelled
+from kordon.notifications.models import Kind
+from kordon.notifications.services import notify
+from kordon.payments.signals import receipt_issued
+from kordon.seals.signals import seal_issued
+
+
+@receiver(seal_issued, dispatch_uid="notifications.seal_issued")
+def _seal_issued(sender: Any, seal: Any, **kwargs: Any) -> None:
+    kind = Kind.CONFIRMATION if seal.number == 1 else Kind.AMENDMENT
+    notify(seal.notice, kind, occasion=f"seal-{seal.number}", subject_id=seal.pk)
+
+
+@receiver(receipt_issued, dispatch_uid="notifications.receipt_issued")
+def _receipt_issued(sender: Any, receipt: Any, **kwargs: Any) -> None:
+    kind = Kind.REFUND if receipt.kind == "refund" else Kind.RECEIPT
+    notify(receipt.notice, kind, occasion=receipt.number, subject_id=receipt.pk)
+
+
+@receiver(notice_cancelled, dispatch_uid="notifications.notice_cancelled")
+def _notice_cancelled(sender: Any, notice: Any, **kwargs: Any) -> None:
+    notify(notice, Kind.CANCELLATION)

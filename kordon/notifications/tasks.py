@@ -1,0 +1,17 @@
+"""Delivering notifications in the background worker (`kordon db_worker`)."""
+
+from django_tasks import task
+
+from kordon.notifications import services
+
+
+@task()
+def deliver(notification_id: int) -> str:
+    """Send one notification if it is still due; safe to run twice (the row is claimed first)."""
+    return services.deliver_now(notification_id)
+
+
+@task()
+def daily() -> dict[str, int]:
+    """Reminders two days ahead, today's lists, and anything left undelivered."""
+    return services.daily_round()
