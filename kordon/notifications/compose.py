@@ -107,8 +107,9 @@ def _bring(notice: Notice) -> list[str]:
 
 
 def _opening_hours(notice: Notice) -> str:
-    hours = getattr(notice.direction.to_post, "opening_hours", "")
-    return str(hours) if hours else _("ask the border service for the post's hours before you set off")
+    """The receiving post's weekly hours, local time ("Monday 08:00-17:00, ..."), as the authority keeps them."""
+    hours = [str(row) for row in notice.direction.to_post.opening_hours.all()]
+    return ", ".join(hours) if hours else _("every day (the post has not published its hours)")
 
 
 def _reminder(row: Notification, notice: Notice) -> Message | None:
