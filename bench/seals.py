@@ -10,15 +10,8 @@ import os
 import time
 
 from kordon.seals import authority
-from kordon.seals.vdsnc import (
-    SEAL_TYPE,
-    decode_qr_image,
-    qr_info,
-    qr_payload,
-    sign_seal,
-    to_qr_png,
-    verify_seal,
-)
+from kordon.seals.qr import decode_qr_image, qr_info, qr_payload, to_qr_png
+from kordon.seals.vdsnc import SEAL_TYPE, sign_seal, verify_seal
 
 VERIFICATIONS = int(os.environ.get("BENCH_SEAL_VERIFICATIONS", "3000"))
 TARGET_MS = 1.0

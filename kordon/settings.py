@@ -176,7 +176,7 @@ if env_bool("KORDON_BEHIND_TLS_PROXY", False):
 
 # Domain settings
 KORDON_TOKEN_PEPPER = env_str("KORDON_TOKEN_PEPPER", "")  # optional extra secret mixed into token hashes
-KORDON_OFFICER_CACHE_SECONDS = env_int("KORDON_OFFICER_CACHE_SECONDS", 10)  # see kordon.api.auth
+KORDON_OFFICER_CACHE_SECONDS = env_int("KORDON_OFFICER_CACHE_SECONDS", 10)  # see kordon.posts.auth
 # Encrypts barcode signers' private keys in the database (kordon.seals.keys); seals need it outside DEBUG.
 KORDON_SEAL_KEY_PASSPHRASE = env_str("KORDON_SEAL_KEY_PASSPHRASE", "insecure-demo-seal-key" if DEBUG else "")
 

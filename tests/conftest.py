@@ -13,9 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from kordon.api.auth import forget_officers
 from kordon.crossings.demo import load_kyzyl_art
 from kordon.crossings.models import Crossing, Post
+from kordon.posts.auth import forget_officers
 from kordon.posts.models import Officer, Role
 from kordon.tokens import hash_token
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from kordon.api.auth import officer_for
 from kordon.audit.services import TRAVELLER, Actor
 from kordon.documents import services
 from kordon.documents.models import Document
 from kordon.documents.responses import document_response
-from kordon.notices.api import readable_notice
+from kordon.notices.access import readable_notice
 from kordon.notices.models import Notice
+from kordon.posts.auth import officer_for
 from kordon.problems import Refused
 
 router = Router()

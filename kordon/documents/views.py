@@ -15,8 +15,8 @@ from kordon.documents import services
 from kordon.documents.models import Document, DocumentKind
 from kordon.documents.responses import document_response
 from kordon.notices import views as notice_pages
+from kordon.notices.access import notice_from_link
 from kordon.notices.models import Notice
-from kordon.notices.views import notice_from_link
 from kordon.problems import Refused
 
 

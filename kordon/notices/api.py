@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
-from kordon.api.auth import bearer_token, officer_for
 from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing, VehicleKind
 from kordon.notices import services
-from kordon.notices.models import Notice
-from kordon.notices.references import normalize
+from kordon.notices.access import owned_notice, readable_notice
+from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
 from kordon.payments.services import refund_on_cancellation
 from kordon.problems import Refused
 
@@ -72,17 +71,17 @@ class AmendIn(Schema):
     expected_date: date
 
 
-def _input(payload: NoticeIn, idempotency_key: str) -> services.NoticeInput:
+def _input(payload: NoticeIn, idempotency_key: str) -> NoticeInput:
     crossing = Crossing.objects.filter(slug=payload.crossing).first()
     if crossing is None:
         raise Refused.one("crossing", "not_found",
                           _("There is no crossing “%(slug)s”. See GET /api/v1/crossings.") % {"slug": payload.crossing})
     v = payload.vehicle
-    return services.NoticeInput(
+    return NoticeInput(
         crossing=crossing, direction=payload.direction, expected_date=payload.expected_date,
         email=payload.contact.email, phone=payload.contact.phone, idempotency_key=idempotency_key,
-        travellers=[services.TravellerInput(**t.model_dump()) for t in payload.travellers],
-        vehicle=services.VehicleInput(v.plate, v.country, v.kind.value, v.make, v.model) if v else None,
+        travellers=[TravellerInput(**t.model_dump()) for t in payload.travellers],
+        vehicle=VehicleInput(v.plate, v.country, v.kind.value, v.make, v.model) if v else None,
     )
 
 
@@ -92,32 +91,6 @@ def file_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any
     filed = services.file_notice(_input(payload, key))
     body = services.as_json(filed.notice) | {"access_token": filed.access_token}
     return Status(201 if filed.created else 200, body)
-
-
-def readable_notice(request: HttpRequest, reference: str) -> Notice:
-    """The notice if the caller holds its token or is an officer of one of its posts, else 404."""
-    ref, token = normalize(reference), bearer_token(request)
-    if not ref or not token:
-        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
-    notice = services.notice_for_token(ref, token)
-    if notice is None:
-        officer = officer_for(request)
-        candidate = Notice.objects.filter(reference=ref).select_related("direction").first()
-        posts = (candidate.direction.from_post_id, candidate.direction.to_post_id) if candidate else ()
-        if officer and officer.post_id in posts:
-            notice = candidate
-    if notice is None:
-        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
-    return notice
-
-
-def owned_notice(request: HttpRequest, reference: str) -> Notice:
-    """Only the traveller's access token may change a notice."""
-    ref = normalize(reference)
-    notice = services.notice_for_token(ref, bearer_token(request)) if ref else None
-    if notice is None:
-        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
-    return notice
 
 
 @router.get("/{reference}", summary="Read a notice (access token or officer token)")
@@ -133,7 +106,7 @@ def amend(request: HttpRequest, reference: str, payload: AmendIn) -> dict[str, A
 
 @router.post("/{reference}/travellers", summary="Add a traveller to the party", response={201: dict})
 def add_traveller(request: HttpRequest, reference: str, payload: TravellerIn) -> Status[dict[str, Any]]:
-    notice = services.add_traveller(owned_notice(request, reference), services.TravellerInput(**payload.model_dump()))
+    notice = services.add_traveller(owned_notice(request, reference), TravellerInput(**payload.model_dump()))
     return Status(201, services.as_json(notice))
 
 

@@ -1,8 +1,6 @@
 """What travellers do with a notice: file it, change its date, cancel it. Each is one transaction."""
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from kordon.audit.services import TRAVELLER, Actor, record
 from kordon.crossings.models import Crossing, Direction
-from kordon.notices import checks, fees
+from kordon.notices import fees, rules
+from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.references import new_reference
 from kordon.notices.signals import notice_cancelled
@@ -21,44 +20,6 @@ from kordon.payments.services import refresh_payment_status
 from kordon.problems import Refused
 from kordon.seals import services as seals
 from kordon.tokens import hash_token, new_token
-
-
-@dataclass
-class TravellerInput:
-    surname: str
-    given_names: str
-    nationality: str
-    sex: str
-    date_of_birth: date
-    document_number: str
-    document_expiry: date
-    mrz: list[str] = field(default_factory=list)
-
-
-@dataclass
-class VehicleInput:
-    plate: str
-    country: str
-    kind: str
-    make: str = ""
-    model: str = ""
-
-
-@dataclass
-class NoticeInput:
-    crossing: Crossing
-    direction: str
-    expected_date: date
-    travellers: list[TravellerInput]
-    email: str = ""
-    phone: str = ""
-    vehicle: VehicleInput | None = None
-    idempotency_key: str = ""
-
-    def fingerprint(self) -> str:
-        """Hash of what was asked, so a replayed idempotency key with another body is refused."""
-        body = asdict(self) | {"crossing": self.crossing.slug, "idempotency_key": ""}
-        return hashlib.sha256(json.dumps(body, default=str, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -81,7 +42,7 @@ def file_notice(data: NoticeInput) -> Filed:
         if replay is not None:
             return replay
         direction = _direction(crossing, data.direction)
-        problems = checks.check_notice(crossing, direction, data)
+        problems = rules.check_notice(crossing, direction, data)
         if problems:
             raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
         token = new_token()
@@ -169,7 +130,7 @@ def amend_date(notice: Notice, new_date: date, actor: Actor = TRAVELLER) -> Noti
         Crossing.objects.select_for_update().get(pk=notice.crossing_id)
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         _require_changeable(notice)
-        problems = checks.check_new_date(notice, new_date)
+        problems = rules.check_new_date(notice, new_date)
         if problems:
             raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
         old = notice.expected_date
@@ -195,7 +156,7 @@ def add_traveller(notice: Notice, data: TravellerInput, actor: Actor = TRAVELLER
         if notice.travellers.count() >= MAX_PARTY:
             raise Refused.one(None, "party_full", _("A notice holds at most %(count)d travellers: file a second "
                                                     "notice for the others.") % {"count": MAX_PARTY}, status=409)
-        problems = checks.check_newcomer(notice, data)
+        problems = rules.check_newcomer(notice, data)
         if problems:
             raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
         traveller = _add_traveller(notice, data, position=notice.travellers.count())
@@ -231,11 +192,6 @@ def _require_changeable(notice: Notice) -> None:
                           _("A traveller of this party has already been stamped, so the notice can no longer "
                             "change."),
                           status=409)
-
-
-def notice_for_token(reference: str, token: str) -> Notice | None:
-    """The notice if `token` is its access token, else None (the caller answers 404 either way)."""
-    return Notice.objects.filter(reference=reference, access_token_hash=hash_token(token)).first()
 
 
 def as_json(notice: Notice) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing
 from kordon.notices import services
+from kordon.notices.access import notice_from_link
 from kordon.notices.forms import NoticeForm, TravellerForm, TravellerFormSet, attach_problems, reshape_party
+from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
 from kordon.notices.models import Notice
-from kordon.notices.references import normalize
 from kordon.payments.services import refund_on_cancellation
 from kordon.problems import Refused
 
@@ -53,33 +54,24 @@ def _render_form(request: HttpRequest, form: NoticeForm, formset: Any, *, status
     return render(request, "notices/file.html", context, status=status)
 
 
-def _input(data: dict[str, Any], formset: Any) -> services.NoticeInput:
+def _input(data: dict[str, Any], formset: Any) -> NoticeInput:
     vehicle = None
     if data.get("has_vehicle"):
-        vehicle = services.VehicleInput(data["plate"], data["vehicle_country"], data["vehicle_kind"],
+        vehicle = VehicleInput(data["plate"], data["vehicle_country"], data["vehicle_kind"],
                                         data.get("make", ""), data.get("model", ""))
     travellers = [
-        services.TravellerInput(
+        TravellerInput(
             surname=t["surname"], given_names=t.get("given_names", ""), nationality=t["nationality"],
             sex=t["sex"], date_of_birth=t["date_of_birth"], document_number=t["document_number"],
             document_expiry=t["document_expiry"], mrz=(t.get("mrz") or "").split(),
         )
         for t in formset.cleaned_data if t
     ]
-    return services.NoticeInput(
+    return NoticeInput(
         crossing=data["crossing"], direction=data["direction"], expected_date=data["expected_date"],
         email=data.get("email", ""), phone=data.get("phone", ""), vehicle=vehicle, travellers=travellers,
         idempotency_key=data["idempotency_key"],
     )
-
-
-def notice_from_link(reference: str, token: str) -> Notice:
-    """The notice that the traveller's link names, or 404 (a wrong token and no notice look alike)."""
-    ref = normalize(reference)
-    notice = services.notice_for_token(ref, token) if ref else None
-    if notice is None:
-        raise Http404("No such notice")
-    return notice
 
 
 def status(request: HttpRequest, reference: str, token: str) -> HttpResponse:
@@ -119,7 +111,7 @@ def add_traveller(request: HttpRequest, reference: str, token: str) -> HttpRespo
         return _render_status(request, notice, token, status=422, newcomer=form)
     data = form.cleaned_data | {"mrz": (form.cleaned_data.get("mrz") or "").split()}
     try:
-        services.add_traveller(notice, services.TravellerInput(**data))
+        services.add_traveller(notice, TravellerInput(**data))
     except Refused as refused:
         for p in refused.problems:
             form.add_error(p.field if p.field in form.fields else None, p.message)

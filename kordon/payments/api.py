@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, WithJsonSchema
 
-from kordon.notices.api import owned_notice, readable_notice
+from kordon.notices.access import owned_notice, readable_notice
 from kordon.notices.references import normalize
 from kordon.payments import services
 from kordon.payments.models import Payment, Receipt
 from kordon.payments.models import Status as PaymentState
 from kordon.payments.providers.interface import Evidence
-from kordon.posts.api import officer_at
+from kordon.posts.access import officer_at
 from kordon.problems import Refused
 
 router = Router()

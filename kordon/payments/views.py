@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST
 
 from kordon.audit.services import Actor
 from kordon.languages import path_without_language
+from kordon.notices.access import notice_from_link
 from kordon.notices.references import normalize
-from kordon.notices.views import notice_from_link
 from kordon.payments import providers, reports, services
 from kordon.payments.models import Kind, Payment, Receipt, Status
 from kordon.payments.providers.sandbox import simulate
+from kordon.posts.access import officer_required
 from kordon.posts.models import Officer
-from kordon.posts.views import officer_required
 from kordon.problems import Refused
 
 

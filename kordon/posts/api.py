@@ -6,16 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from kordon.api.auth import officer_for
-from kordon.crossings.models import Post
 from kordon.crossings.opening import PostCalendar
 from kordon.notices.models import Traveller
 from kordon.posts import services
-from kordon.posts.models import Officer, Stamp, StampKind
-from kordon.problems import Refused
+from kordon.posts.access import officer_at
+from kordon.posts.models import Stamp, StampKind
 
 router = Router()
 
@@ -40,20 +37,6 @@ class ListQuery(Schema):
 
 class SearchQuery(Schema):
     q: str = Field(min_length=1, max_length=100)
-
-
-def officer_at(request: HttpRequest, code: str) -> tuple[Officer, Post]:
-    officer = officer_for(request)
-    if officer is None:
-        raise Refused.one(None, "unauthorized", _("Send an officer's token: Authorization: Bearer <token>."),
-                          status=401)
-    if officer.post.code == code:  # the usual case: no second query for the post
-        return officer, officer.post
-    post = Post.objects.select_related("crossing").filter(code=code).first()
-    if post is None:
-        raise Refused.one(None, "not_found", _("There is no post “%(code)s”.") % {"code": code}, status=404)
-    services.require_post(officer, post)
-    return officer, post
 
 
 def entry_json(t: Traveller, today: date | None = None) -> dict[str, Any]:

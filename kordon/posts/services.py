@@ -18,17 +18,12 @@ from kordon.crossings.opening import PostCalendar
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller
 from kordon.notices.references import normalize
 from kordon.payments.services import outstanding
+from kordon.posts.access import require_post
 from kordon.posts.models import Officer, Refusal, Stamp, StampKind
 from kordon.problems import Refused
 from kordon.text import compact, fold
 
 LISTED_STATUSES = (NoticeStatus.ACCEPTED, NoticeStatus.ENTERED)
-
-
-def require_post(officer: Officer, post: Post) -> None:
-    if officer.post_id != post.pk:
-        raise Refused.one(None, "forbidden", _("You work at %(yours)s; this is the list of %(post)s.")
-                          % {"yours": officer.post.name, "post": post.name}, status=403)
 
 
 def arriving(post: Post) -> QuerySet[Traveller]:

@@ -1,12 +1,8 @@
 """The post console: today's list, search, stamp, admit, refuse. Officers log in; each sees one post."""
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, translate_url
@@ -20,22 +16,9 @@ from kordon.languages import path_without_language
 from kordon.notices.models import Traveller
 from kordon.payments.services import PartyPayments, party_payments
 from kordon.posts import services
+from kordon.posts.access import officer_required
 from kordon.posts.models import Officer
 from kordon.problems import Refused
-
-View = Callable[..., HttpResponse]
-
-
-def officer_required(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        officer = Officer.objects.select_related("post", "post__crossing").filter(user_id=request.user.pk or 0).first()
-        if officer is None:
-            return render(request, "posts/not_officer.html", status=403)
-        return view(request, officer, *args, **kwargs)
-
-    return wrapped
 
 
 @officer_required

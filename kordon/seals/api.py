@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from kordon.notices.api import readable_notice
-from kordon.posts.api import entry_json, officer_at
+from kordon.notices.access import readable_notice
+from kordon.posts.access import officer_at
+from kordon.posts.api import entry_json
 from kordon.problems import Refused
 from kordon.seals import qr, services, trust
 from kordon.seals.models import Seal

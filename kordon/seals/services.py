@@ -31,19 +31,9 @@ from kordon.posts.services import arriving
 from kordon.seals import content, keys, trust
 from kordon.seals.authority import KeyFileError
 from kordon.seals.models import RevokedSeals, RevokeReason, Seal, Signer, SignerStatus
+from kordon.seals.qr import decode_qr_image, looks_like_image, qr_payload
 from kordon.seals.signals import seal_issued
-from kordon.seals.vdsnc import (
-    SEAL_TYPE,
-    SealMalformed,
-    Verdict,
-    decode_qr_image,
-    looks_like_image,
-    qr_payload,
-    seal_id,
-    sign_revoked_seals,
-    sign_seal,
-    verify_seal,
-)
+from kordon.seals.vdsnc import SEAL_TYPE, SealMalformed, Verdict, seal_id, sign_revoked_seals, sign_seal, verify_seal
 
 logger = logging.getLogger(__name__)
 

@@ -42,7 +42,6 @@ import base64
 import binascii
 import copy
 import hashlib
-import io
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -51,22 +50,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
 import rfc8785
-import segno
-import zxingcpp
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image
 
 SEAL_TYPE = "kordon.notice"
 SEAL_VERSION = 1
 REVOKED_SEALS_TYPE = "kordon.revoked-seals"
 ALGORITHM = "ES256"
 SIGNATURE_LENGTH = 64  # ES256: r and s, 32 bytes each
-QR_ERROR_LEVEL = "M"  # about 15% recoverable: survives creased paper and glare on phone screens
 # ICAO extended key usage of a VDS-NC barcode signer, as in the conformance vectors' BSC.
 VDS_NC_SIGNER_OID = x509.ObjectIdentifier("2.23.136.1.1.14.2")
 # The states whose authorities kordon runs; VDS-NC headers name the state in ICAO alpha-3.
@@ -79,8 +74,6 @@ CLOCK_SKEW = timedelta(minutes=5)
 _ISSUER_RE = re.compile(r"[A-Z<]{3}")
 _BASE64URL_RE = re.compile(r"[A-Za-z0-9_-]*={0,2}")
 _SEAL_ID_RE = re.compile(r"[0-9a-f]{64}")
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-_JPEG_MAGIC = b"\xff\xd8\xff"
 
 # Whole sentences, translated when a verdict is made (English on the command line); "{detail}" is filled in.
 MESSAGES = {
@@ -649,72 +642,3 @@ def verify_revoked_seals(
     if max_age is not None and now - issued > max_age:
         raise RevokedSealsRejected(f"the revoked-seals list of {issued:%Y-%m-%d %H:%M} UTC is too old")
     return ids
-
-
-# ---------------------------------------------------------------------------------------------
-# QR codes
-
-
-def qr_payload(seal: dict[str, Any]) -> bytes:
-    """The bytes put in the QR code: the checked seal as compact UTF-8 JSON (len() is its size)."""
-    checked = parse_seal(seal)
-    return json.dumps(checked, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def _make_qr(seal: dict[str, Any]) -> segno.QRCode:
-    # make_qr: never a Micro QR, which phone scanners often cannot read; boost_error=False keeps
-    # the level fixed at M so that print and screen behave the same for every seal.
-    return segno.make_qr(qr_payload(seal), error=QR_ERROR_LEVEL, mode="byte", boost_error=False)
-
-
-def qr_info(seal: dict[str, Any]) -> tuple[int, str]:
-    """(QR version, error correction level) of the seal's QR code; segno picks the smallest version."""
-    qr = _make_qr(seal)
-    return int(qr.version), str(qr.error)
-
-
-def to_qr_png(seal: dict[str, Any], *, scale: int = 4, border: int = 4) -> bytes:
-    """PNG of the seal's QR code: ``scale`` pixels per module, ``border`` modules of quiet zone (ISO: 4)."""
-    buffer = io.BytesIO()
-    _make_qr(seal).save(buffer, kind="png", scale=scale, border=border)
-    return buffer.getvalue()
-
-
-def looks_like_image(raw: bytes) -> bool:
-    """True for PNG or JPEG content (detected by signature, never by file name)."""
-    return raw.startswith(_PNG_MAGIC) or raw.startswith(_JPEG_MAGIC)
-
-
-def _barcode_text(barcode: zxingcpp.Barcode) -> str:
-    # Seals are UTF-8 in byte mode; the raw bytes avoid the reader's guess of the character set.
-    try:
-        return bytes(barcode.bytes).decode("utf-8")
-    except UnicodeDecodeError:
-        return str(barcode.text)
-
-
-def _is_seal(text: str) -> bool:
-    try:
-        _parse(text)
-    except SealMalformed:
-        return False
-    return True
-
-
-def decode_qr_image(image_bytes: bytes) -> str:
-    """The text of the QR code in a PNG/JPEG (or other image Pillow reads).
-
-    With several QR codes, the first that holds a well-formed seal wins, else the first one.
-    Raises SealMalformed when the bytes are not an image or no QR code is found.
-    """
-    try:
-        with Image.open(io.BytesIO(image_bytes)) as image:
-            barcodes = zxingcpp.read_barcodes(
-                image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-            )
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise SealMalformed(f"not a readable image: {exc}") from exc
-    texts = [_barcode_text(barcode) for barcode in barcodes]
-    if not texts:
-        raise SealMalformed("no QR code found in the image")
-    return next((text for text in texts if _is_seal(text)), texts[0])

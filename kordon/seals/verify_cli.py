@@ -14,15 +14,8 @@ from typing import Any, BinaryIO, TextIO, TypeVar
 from cryptography import x509
 
 from kordon.seals.authority import certificate_sha256, load_certificate, load_crl
-from kordon.seals.vdsnc import (
-    SEAL_TYPE,
-    SealMalformed,
-    Verdict,
-    decode_qr_image,
-    looks_like_image,
-    seal_id,
-    verify_seal,
-)
+from kordon.seals.qr import decode_qr_image, looks_like_image
+from kordon.seals.vdsnc import SEAL_TYPE, SealMalformed, Verdict, seal_id, verify_seal
 
 EXIT_VALID, EXIT_INVALID, EXIT_MALFORMED = 0, 1, 2
 

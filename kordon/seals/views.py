@@ -11,11 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from kordon.notices.access import notice_from_link
 from kordon.notices.models import Notice
-from kordon.notices.views import notice_from_link
+from kordon.posts.access import officer_required
 from kordon.posts.models import Officer
 from kordon.posts.services import listing
-from kordon.posts.views import officer_required
 from kordon.seals import qr, services
 from kordon.seals.models import Seal
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kordon.api import auth
+from kordon.posts import auth
 from kordon.posts.models import Officer
 
 pytestmark = pytest.mark.django_db

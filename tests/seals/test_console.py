@@ -13,7 +13,7 @@ from PIL import Image
 from kordon.audit.models import AuditEvent
 from kordon.posts.models import Stamp
 from kordon.seals.models import Seal
-from kordon.seals.vdsnc import decode_qr_image
+from kordon.seals.qr import decode_qr_image
 from tests.conftest import Api, traveller
 from tests.seals.conftest import check, current
 

@@ -16,7 +16,8 @@ from kordon.notices.models import Notice
 from kordon.seals import administration, authority, services
 from kordon.seals.content import mrz_name, transliterate
 from kordon.seals.models import RevokeReason, Seal
-from kordon.seals.vdsnc import SEAL_TYPE, decode_qr_image, seal_id, sign_seal
+from kordon.seals.qr import decode_qr_image
+from kordon.seals.vdsnc import SEAL_TYPE, seal_id, sign_seal
 from tests.conftest import Api, kg_today, traveller
 from tests.mrzlines import td3
 from tests.seals.conftest import check, current, document, set_up_state

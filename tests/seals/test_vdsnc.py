@@ -25,20 +25,17 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from kordon.seals import authority
+from kordon.seals.qr import decode_qr_image, qr_info, qr_payload, to_qr_png
 from kordon.seals.vdsnc import (
     REVOKED_SEALS_TYPE,
     SEAL_TYPE,
     VDS_NC_SIGNER_OID,
     RevokedSealsRejected,
     SealMalformed,
-    decode_qr_image,
     parse_seal,
-    qr_info,
-    qr_payload,
     seal_id,
     sign_revoked_seals,
     sign_seal,
-    to_qr_png,
     verify_revoked_seals,
     verify_seal,
 )

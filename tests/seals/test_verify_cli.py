@@ -12,7 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from PIL import Image
 
 from kordon.seals import authority
-from kordon.seals.vdsnc import SEAL_TYPE, seal_id, sign_seal, to_qr_png
+from kordon.seals.qr import to_qr_png
+from kordon.seals.vdsnc import SEAL_TYPE, seal_id, sign_seal
 from kordon.seals.verify_cli import run_verify
 
 VECTORS = Path(__file__).resolve().parent.parent / "data" / "vds-nc"

@@ -1,8 +1,7 @@
-"""The automatic checks of a notice. Each returns problems a traveller can act on; none raises."""
+"""The filing rules: the automatic checks of a notice. Each returns problems a traveller can act on; none raises."""
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -11,17 +10,15 @@ from django.utils.translation import ngettext
 from kordon.crossings.models import Crossing, Direction
 from kordon.crossings.opening import PostCalendar
 from kordon.notices import mrz
+from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, Traveller
 from kordon.problems import Problem
 from kordon.text import compact
 
-if TYPE_CHECKING:
-    from kordon.notices.services import NoticeInput, TravellerInput
-
 ACTIVE = (NoticeStatus.ACCEPTED, NoticeStatus.UNDER_REVIEW)
 
 
-def check_notice(crossing: Crossing, direction: Direction, data: "NoticeInput") -> list[Problem]:
+def check_notice(crossing: Crossing, direction: Direction, data: NoticeInput) -> list[Problem]:
     if not crossing.is_open:
         return [Problem("crossing", "crossing_closed",
                         _("%(crossing)s is closed to notices at the moment. Choose another crossing.")
@@ -50,7 +47,7 @@ def check_new_date(notice: Notice, new_date: date) -> list[Problem]:
     return problems
 
 
-def check_newcomer(notice: Notice, t: "TravellerInput") -> list[Problem]:
+def check_newcomer(notice: Notice, t: TravellerInput) -> list[Problem]:
     """Checks for a traveller added to a filed notice; fields are named as in the traveller alone."""
     crossing, direction, day, prefix = notice.crossing, notice.direction, notice.expected_date, "travellers[0]"
     problems: list[Problem] = []
@@ -128,7 +125,7 @@ def _day(day: date) -> str:
     return f"{date_format(day, 'l')} {day:%Y-%m-%d}"
 
 
-def check_document(crossing: Crossing, t: "TravellerInput", expected: date, prefix: str) -> list[Problem]:
+def check_document(crossing: Crossing, t: TravellerInput, expected: date, prefix: str) -> list[Problem]:
     return _check_expiry(crossing, t.document_expiry, expected, prefix)
 
 
@@ -161,7 +158,7 @@ def check_nationality(crossing: Crossing, direction: Direction, nationality: str
     return []
 
 
-def check_mrz(t: "TravellerInput", prefix: str) -> list[Problem]:
+def check_mrz(t: TravellerInput, prefix: str) -> list[Problem]:
     if not t.mrz:
         return []
     try:
@@ -175,7 +172,7 @@ def check_mrz(t: "TravellerInput", prefix: str) -> list[Problem]:
     return [Problem(f"{prefix}.{p.field}", p.code, p.message) for p in mismatches]
 
 
-def check_duplicates(crossing: Crossing, expected: date, travellers: "list[TravellerInput]") -> list[Problem]:
+def check_duplicates(crossing: Crossing, expected: date, travellers: list[TravellerInput]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for index, t in enumerate(travellers):
@@ -188,7 +185,7 @@ def check_duplicates(crossing: Crossing, expected: date, travellers: "list[Trave
 
 
 def _duplicates_in_db(
-    crossing: Crossing, expected: date, travellers: "Iterable[TravellerInput | Traveller]",
+    crossing: Crossing, expected: date, travellers: Iterable[TravellerInput | Traveller],
     exclude: Notice | None = None,
 ) -> list[Problem]:
     problems = []

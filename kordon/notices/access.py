@@ -1,0 +1,50 @@
+"""Who may see or change a notice: its traveller's token (link or API), or an officer of its posts."""
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from kordon.notices.models import Notice
+from kordon.notices.references import normalize
+from kordon.posts.auth import bearer_token, officer_for
+from kordon.problems import Refused
+from kordon.tokens import hash_token
+
+
+def notice_for_token(reference: str, token: str) -> Notice | None:
+    """The notice if `token` is its access token, else None (the caller answers 404 either way)."""
+    return Notice.objects.filter(reference=reference, access_token_hash=hash_token(token)).first()
+
+
+def notice_from_link(reference: str, token: str) -> Notice:
+    """The notice that the traveller's link names, or 404 (a wrong token and no notice look alike)."""
+    ref = normalize(reference)
+    notice = notice_for_token(ref, token) if ref else None
+    if notice is None:
+        raise Http404("No such notice")
+    return notice
+
+
+def readable_notice(request: HttpRequest, reference: str) -> Notice:
+    """The notice if the caller holds its token or is an officer of one of its posts, else 404."""
+    ref, token = normalize(reference), bearer_token(request)
+    if not ref or not token:
+        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
+    notice = notice_for_token(ref, token)
+    if notice is None:
+        officer = officer_for(request)
+        candidate = Notice.objects.filter(reference=ref).select_related("direction").first()
+        posts = (candidate.direction.from_post_id, candidate.direction.to_post_id) if candidate else ()
+        if officer and officer.post_id in posts:
+            notice = candidate
+    if notice is None:
+        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
+    return notice
+
+
+def owned_notice(request: HttpRequest, reference: str) -> Notice:
+    """Only the traveller's access token may change a notice."""
+    ref = normalize(reference)
+    notice = notice_for_token(ref, bearer_token(request)) if ref else None
+    if notice is None:
+        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
+    return notice
