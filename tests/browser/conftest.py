@@ -33,6 +33,9 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     broken: list[str] = []
     page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if "/static/" in r.url and r.status >= 400 else None)
+    failures: list[str] = []
+    page.on("pageerror", lambda error: failures.append(str(error)))
     yield page
     context.close()
     assert broken == [], "pages referred to static files that are missing"
+    assert failures == [], "scripts of the pages failed"
