@@ -23,6 +23,7 @@ SERVER_ENV = {
     "KORDON_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "KORDON_SECURE_COOKIES": "false",
     "KORDON_LOG_LEVEL": "WARNING",
+    "KORDON_SERVER_TIMING": "true", "KORDON_RATE_LIMITS": "false",  # measure the work, not the limits
     "KORDON_MASTER_KEY_ID": "bench", "KORDON_MASTER_KEY": "YmVuY2gtbWFzdGVyLWtleS1ub3QtYS1zZWNyZXQhISE=",  # bench only
 }
 

@@ -5,6 +5,7 @@ secret key outside DEBUG, cookies are secure, hosts are strict. A bad value stop
 message naming the variable (see kordon.env).
 """
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # login lockout (kordon.posts' login and the admin's)
     "ninja",  # serves the API docs page's Swagger UI from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
@@ -54,7 +56,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kordon.middleware.ServerTimingMiddleware",
+    "kordon.middleware.ApiAnswersJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kordon.middleware.InputGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "kordon.languages.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "kordon.middleware.ProblemMiddleware",
 ]
 
 ROOT_URLCONF = "kordon.urls"
@@ -101,6 +107,16 @@ def _database(url: str) -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # A database that does not answer must not hold a worker until gunicorn kills it: connecting
+        # gives up after KORDON_DB_CONNECT_TIMEOUT seconds, a statement (lock waits included) after
+        # KORDON_DB_STATEMENT_TIMEOUT_MS; either is answered 503 (kordon.middleware.ProblemMiddleware).
+        # Long maintenance (a big migration) may set it to 0 for its own run.
+        options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options.setdefault("connect_timeout", env_int("KORDON_DB_CONNECT_TIMEOUT", 5))
+        statement_ms = env_int("KORDON_DB_STATEMENT_TIMEOUT_MS", 20_000)
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={statement_ms}".strip()
+        config["OPTIONS"] = options
     return config
 
 
@@ -108,6 +124,47 @@ DATABASES = {"default": _database(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR /
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": env_str("KORDON_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Cache: rate-limit counters and other short-lived shared state. Redis when KORDON_REDIS_URL is set
+# (several app servers), else a table in the database (`kordon_cache`, made by `kordon migrate`), so
+# the embedded set-up needs no other service and two servers behind one database still count together.
+KORDON_REDIS_URL = env_str("KORDON_REDIS_URL")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": KORDON_REDIS_URL,
+                "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+    if KORDON_REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kordon_cache"}
+}
+
+
+def _rate_limits(text: str) -> dict[str, str]:
+    """KORDON_RATE_LIMITS: `scope=rate,…` changes rates, `false` switches every limit off (benchmarks)."""
+    limits = {"file_notice": "30/h", "change_notice": "120/h", "lookup": "10/m"}
+    if text.strip().lower() == "false":
+        return {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        scope, _, rate = item.partition("=")
+        if not rate or "/" not in rate:
+            raise ImproperlyConfigured(f"KORDON_RATE_LIMITS: {item!r} is not scope=rate, e.g. file_notice=30/h")
+        limits[scope.strip()] = rate.strip()
+    return limits
+
+
+KORDON_RATE_LIMITS = _rate_limits(env_str("KORDON_RATE_LIMITS"))  # see kordon.throttle
+RATELIMIT_ENABLE = bool(KORDON_RATE_LIMITS)
+RATELIMIT_IP_META_KEY = "kordon.throttle.client_ip"
+KORDON_BEHIND_PROXY = env_bool("KORDON_BEHIND_PROXY", env_bool("KORDON_BEHIND_TLS_PROXY", False))
+
+# Logins (posts' console and the admin): 5 wrong passwords for one username from one address lock
+# that pair out for 15 minutes (django-axes, counted in the database so every app server agrees).
+AUTHENTICATION_BACKENDS = ["kordon.posts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("KORDON_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KORDON_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kordon.throttle.client_ip"
+AXES_LOCKOUT_TEMPLATE = "posts/locked_out.html"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,6 +230,9 @@ SECURE_HSTS_SECONDS = env_int("KORDON_HSTS_SECONDS", 0)
 SECURE_SSL_REDIRECT = env_bool("KORDON_SSL_REDIRECT", False)
 if env_bool("KORDON_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+KORDON_ADMIN_PATH = env_str("KORDON_ADMIN_PATH", "admin/").strip("/") + "/"  # a less obvious path for the admin
+KORDON_SERVER_TIMING = env_bool("KORDON_SERVER_TIMING", False)  # see kordon.middleware.ServerTimingMiddleware
 
 # Domain settings
 KORDON_TOKEN_PEPPER = env_str("KORDON_TOKEN_PEPPER", "")  # optional extra secret mixed into token hashes

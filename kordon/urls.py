@@ -1,14 +1,25 @@
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from kordon.api.api import api
 from kordon.languages import language_patterns
 
+
+def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any /api/ path the API does not have: 404 (made JSON by ApiAnswersJsonMiddleware)."""
+    return HttpResponse(status=404)
+
+
+handler500 = "kordon.middleware.server_error"
+
 # The API is never prefixed (it follows Accept-Language); every page may be (kordon.languages).
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("api/<path:rest>", api_not_found),
     *language_patterns(
-        path("admin/", admin.site.urls),
+        path(settings.KORDON_ADMIN_PATH, admin.site.urls),
         path("post/", include("kordon.posts.urls")),
         path("", include("kordon.payments.urls")),
         path("", include("kordon.documents.urls")),

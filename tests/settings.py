@@ -20,3 +20,7 @@ STORAGES["documents"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": tempfile.mkdtemp(prefix="kordon-test-documents-")},
 }
+# Rate limits are off for the suite (it files hundreds of notices from one address); the tests of
+# kordon.throttle switch them on.
+KORDON_RATE_LIMITS = {}
+RATELIMIT_ENABLE = False

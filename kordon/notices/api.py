@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
+from kordon import throttle
 from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing, VehicleKind
+from kordon.days import Day
 from kordon.notices import services
 from kordon.notices.access import owned_notice, readable_notice
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
@@ -44,10 +46,17 @@ class TravellerIn(Schema):
     given_names: str = Field("", max_length=100)
     nationality: str = Alpha3
     sex: Literal["F", "M", "X"]
-    date_of_birth: date
+    date_of_birth: Day
     document_number: str = Field(min_length=3, max_length=20, pattern=r"^[A-Za-z0-9 <-]+$")
-    document_expiry: date
+    document_expiry: Day
     mrz: list[str] = Field(default_factory=list, max_length=3)
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def born_already(cls, value: date) -> date:
+        if value > date.today():
+            raise ValueError("The date of birth cannot be in the future")
+        return value
 
 
 class VehicleIn(Schema):
@@ -61,14 +70,14 @@ class VehicleIn(Schema):
 class NoticeIn(Schema):
     crossing: str = Field(max_length=50)
     direction: str = Field(max_length=5)
-    expected_date: date
+    expected_date: Day
     contact: ContactIn = Field(default_factory=lambda: ContactIn(email="", phone=""))
-    travellers: list[TravellerIn] = Field(min_length=1, max_length=30)
+    travellers: list[TravellerIn] = Field(min_length=1, max_length=services.MAX_PARTY)
     vehicle: VehicleIn | None = None
 
 
 class AmendIn(Schema):
-    expected_date: date
+    expected_date: Day
 
 
 def _input(payload: NoticeIn, idempotency_key: str) -> NoticeInput:
@@ -88,7 +97,9 @@ def _input(payload: NoticeIn, idempotency_key: str) -> NoticeInput:
 @router.post("", summary="File a notice", response={200: dict, 201: dict})
 def file_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any]]:
     key = request.headers.get("Idempotency-Key", "")[:200]
+    throttle.check(request, "file_notice")
     filed = services.file_notice(_input(payload, key))
+    # A replay answers the notice without a token: the token was given once, to the first answer.
     body = services.as_json(filed.notice) | {"access_token": filed.access_token}
     return Status(201 if filed.created else 200, body)
 

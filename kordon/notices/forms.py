@@ -9,6 +9,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kordon.crossings.models import Crossing, VehicleKind
+from kordon.days import DayField
+from kordon.notices.services import MAX_PARTY
 from kordon.problems import Problem
 
 SEX_CHOICES = [("", "—"), ("F", _("Female")), ("M", _("Male")), ("X", _("Unspecified (X)"))]
@@ -18,11 +20,15 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class DateField(DayField):
+    widget = DateInput
+
+
 class NoticeForm(forms.Form):
     crossing = forms.ModelChoiceField(Crossing.objects.filter(is_open=True), to_field_name="slug", empty_label=None,
                                       label=_("Crossing"))
     direction = forms.CharField(max_length=5, widget=forms.Select, label=_("Direction"))
-    expected_date = forms.DateField(widget=DateInput, label=_("Date you will arrive at the border post"))
+    expected_date = DateField( label=_("Date you will arrive at the border post"))
     email = forms.EmailField(required=False, label=_("Email"),
                              help_text=_("We send the confirmation and receipts here."))
     phone = forms.CharField(required=False, max_length=32, label=_("Phone"),
@@ -62,10 +68,10 @@ class TravellerForm(forms.Form):
                                    error_messages={"invalid": _("Use the 3-letter code printed in the passport, "
                                                                 "e.g. DEU.")})
     sex = forms.ChoiceField(choices=SEX_CHOICES, label=_("Sex"))
-    date_of_birth = forms.DateField(widget=DateInput, label=_("Date of birth"))
+    date_of_birth = DateField( label=_("Date of birth"))
     document_number = forms.RegexField(r"^[A-Za-z0-9 -]{3,20}$", max_length=20, label=_("Passport number"),
                                        error_messages={"invalid": _("Letters and digits only, as printed.")})
-    document_expiry = forms.DateField(widget=DateInput, label=_("Passport valid until"))
+    document_expiry = DateField( label=_("Passport valid until"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,15 +92,18 @@ class BaseTravellerFormSet(forms.BaseFormSet):
 
 
 TravellerFormSet = forms.formset_factory(
-    TravellerForm, formset=BaseTravellerFormSet, extra=0, min_num=1, max_num=30, validate_min=True, validate_max=True
+    TravellerForm, formset=BaseTravellerFormSet, extra=0, min_num=1, max_num=MAX_PARTY, validate_min=True,
+    validate_max=True, absolute_max=MAX_PARTY,  # never build (or render) more forms than a party may hold
 )
 
 
 def reshape_party(data: QueryDict, *, add: bool = False, remove: int | None = None) -> QueryDict:
     """The posted form with one traveller more, or one removed: works without JavaScript."""
     data = data.copy()
-    total = int(data.get("form-TOTAL_FORMS", "1") or 1)
-    if add and total < 30:
+    given = data.get("form-TOTAL_FORMS", "1")
+    total = min(int(given), MAX_PARTY) if given.isdigit() and len(given) < 4 else 1
+    data["form-TOTAL_FORMS"] = str(total)
+    if add and total < MAX_PARTY:
         data["form-TOTAL_FORMS"] = str(total + 1)
     if remove is not None and total > 1 and 0 <= remove < total:
         for index in range(remove, total - 1):

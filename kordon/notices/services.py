@@ -21,19 +21,21 @@ from kordon.problems import Refused
 from kordon.seals import services as seals
 from kordon.tokens import hash_token, new_token
 
+MAX_PARTY = 30  # travellers on one notice, on every path (API, pages, adding a newcomer)
+
 
 @dataclass(frozen=True)
 class Filed:
     notice: Notice
-    access_token: str
+    access_token: str | None  # None for a replay: the token was shown once, when filed
     created: bool
 
 
 def file_notice(data: NoticeInput) -> Filed:
     """Check a notice and store it with its frozen fee; raise Refused with every problem found.
 
-    The same idempotency key with the same content returns the notice filed before, with a new
-    access token (the first answer was lost, so its token never reached anyone).
+    The same idempotency key with the same content returns the notice filed before, without an
+    access token: minting one would let whoever replays the request take the notice over.
     """
     with transaction.atomic():
         # Lock the crossing so two filings for the same passport cannot both pass the duplicate check.
@@ -64,11 +66,7 @@ def _replay(data: NoticeInput) -> Filed | None:
         raise Refused.one("idempotency_key", "idempotency_conflict",
                           _("This idempotency key was used for a different notice. Use a new key for a new notice."),
                           status=409)
-    token = new_token()
-    notice.access_token_hash = hash_token(token)
-    notice.save(update_fields=["access_token_hash"])
-    record(TRAVELLER, "notice.token_reissued", reference=notice.reference, obj=notice)
-    return Filed(notice, token, created=False)
+    return Filed(notice, None, created=False)
 
 
 def _direction(crossing: Crossing, code: str) -> Direction:
@@ -141,9 +139,6 @@ def amend_date(notice: Notice, new_date: date, actor: Actor = TRAVELLER) -> Noti
                expected_date={"from": str(old), "to": str(new_date)})
         seals.issue_for(notice)  # the new date needs a new seal; the old one is withdrawn
         return notice
-
-
-MAX_PARTY = 30
 
 
 def add_traveller(notice: Notice, data: TravellerInput, actor: Actor = TRAVELLER) -> Notice:

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kordon import throttle
 from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing
+from kordon.days import DayField
 from kordon.notices import services
 from kordon.notices.access import notice_from_link
 from kordon.notices.forms import NoticeForm, TravellerForm, TravellerFormSet, attach_problems, reshape_party
@@ -32,17 +34,21 @@ def file_notice(request: HttpRequest) -> HttpResponse:
         return _render_form(request, NoticeForm(initial=initial), TravellerFormSet())
     action = request.POST.get("action", "file")
     if action != "file":
-        remove = int(action[7:]) if action.startswith("remove-") and action[7:].isdigit() else None
+        number = action.removeprefix("remove-")
+        remove = int(number) if action.startswith("remove-") and number.isdigit() and len(number) < 4 else None
         data = reshape_party(request.POST, add=action == "add", remove=remove)
         return _render_form(request, NoticeForm(data), TravellerFormSet(data), validate=False)
     form, formset = NoticeForm(request.POST), TravellerFormSet(request.POST)
     if not (form.is_valid() and formset.is_valid()):
         return _render_form(request, form, formset, status=422)
+    throttle.check(request, "file_notice")
     try:
         filed = services.file_notice(_input(form.cleaned_data, formset))
     except Refused as refused:
         attach_problems(form, formset, refused.problems)
         return _render_form(request, form, formset, status=refused.status)
+    if filed.access_token is None:  # the same form sent twice: the first answer carried the link
+        return render(request, "notices/filed_already.html", {"notice": filed.notice})
     url = reverse("notices:status", args=[filed.notice.reference, filed.access_token])
     return HttpResponseRedirect(f"{url}?filed=1")
 
@@ -94,7 +100,7 @@ def _render_status(request: HttpRequest, notice: Notice, token: str, problems: l
 def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     notice = notice_from_link(reference, token)
     try:
-        new_date = forms.DateField().clean(request.POST.get("expected_date", ""))
+        new_date = DayField().clean(request.POST.get("expected_date", ""))
         services.amend_date(notice, new_date)
     except forms.ValidationError:
         return _render_status(request, notice, token, [_("Enter the new date as YYYY-MM-DD.")], 422)

@@ -11,11 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kordon.audit.services import Actor
+from kordon.days import parse_day
 from kordon.languages import path_without_language
 from kordon.notices.access import notice_from_link
 from kordon.notices.references import normalize
@@ -88,10 +88,11 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
 
 def _amount(text: str) -> Decimal:
     try:
-        amount = Decimal(text.strip())
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        amount = Decimal(text.strip()[:20])
+        exact = amount.is_finite() and amount == amount.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):  # quantize cannot hold 1e400 at two decimals
+        exact = False
+    if not exact or amount <= 0:
         raise Refused.one("amount", "invalid", _("Enter the amount received, e.g. 15.00."))
     return amount
 
@@ -138,10 +139,7 @@ def hand_over_refund(request: HttpRequest, officer: Officer) -> HttpResponse:
 
 def _report_day(request: HttpRequest, default: date) -> date | None:
     text = request.GET.get("date", "")
-    try:
-        return parse_date(text) if text else default
-    except ValueError:
-        return None
+    return parse_day(text) if text else default
 
 
 def _csv(body: str, filename: str) -> HttpResponse:

@@ -1,6 +1,5 @@
 """A post's entry list and stamps over JSON, for officers' tokens (API.md)."""
 
-import datetime as dt
 import uuid
 from datetime import date
 from typing import Any
@@ -9,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from kordon.crossings.opening import PostCalendar
+from kordon.days import Day
 from kordon.notices.models import Traveller
 from kordon.posts import services
 from kordon.posts.access import officer_at
@@ -32,7 +32,7 @@ class RefusalIn(Schema):
 
 
 class ListQuery(Schema):
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class SearchQuery(Schema):

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, translate_url
-from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kordon.crossings.opening import PostCalendar
+from kordon.days import parse_day
 from kordon.languages import path_without_language
 from kordon.notices.models import Traveller
 from kordon.payments.services import PartyPayments, party_payments
@@ -25,7 +25,7 @@ from kordon.problems import Refused
 def home(request: HttpRequest, officer: Officer) -> HttpResponse:
     post = officer.post
     today = post.local_today()
-    day = parse_date(request.GET.get("date", "")) or today
+    day = parse_day(request.GET.get("date", "")) or today
     calendar = PostCalendar.of(post)
     travellers = list(services.entry_list(post, day, calendar))
     entries = [(t, next(iter(t.stamps.all()), None), *party)

@@ -1,0 +1,49 @@
+"""Per-client rate limits, shared by every app server (django-ratelimit over Django's cache).
+
+    from kordon import throttle
+    throttle.check(request, "file_notice")   # raises throttle.Throttled past the scope's rate
+
+Rates are named per scope in KORDON_RATE_LIMITS (`"20/h"`, `"5/m"`, …); a scope that is not named
+there is not limited. The counters live in the `default` cache: Redis when KORDON_REDIS_URL is set,
+else the database cache table, so two app servers count together and the embedded SQLite set-up
+needs no other service. Throttled answers 429 with Retry-After, JSON on the API and a short page
+elsewhere (kordon.middleware.ProblemMiddleware).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django_ratelimit.core import get_usage
+
+
+@dataclass
+class Throttled(Exception):
+    scope: str
+    retry_after: int
+
+    def __str__(self) -> str:
+        return (f"Too many requests from your address. Try again in {self.retry_after} seconds; "
+                "if you file for many people, ask for an agency account.")
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The caller's address. Behind a reverse proxy (KORDON_BEHIND_PROXY) the last entry of
+    X-Forwarded-For, the one our own proxy appended (earlier entries are the client's word)."""
+    if settings.KORDON_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a key, not a bind address
+
+
+def check(request: HttpRequest, scope: str, *, key: str | None = None) -> None:
+    """Count one request of this client (or of `key`, e.g. a username) in `scope`; raise Throttled
+    when the scope's rate is exceeded."""
+    rate = settings.KORDON_RATE_LIMITS.get(scope)
+    if not rate:
+        return
+    usage = get_usage(request, group=f"kordon.{scope}", key=(lambda _g, _r: key) if key else "ip",
+                      rate=rate, increment=True)
+    if usage is not None and usage["should_limit"]:
+        raise Throttled(scope, max(int(usage["time_left"]), 1))
