@@ -39,7 +39,8 @@ class NoticeForm(forms.Form):
     vehicle_kind = forms.ChoiceField(required=False, choices=[("", "—"), *VehicleKind.choices], label=_("Kind"))
     make = forms.CharField(required=False, max_length=60, label=_("Make"))
     model = forms.CharField(required=False, max_length=60, label=_("Model"))
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=lambda: str(uuid.uuid4()))
+    # Random and issued by the server: it also derives the notice's token (services.form_token).
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

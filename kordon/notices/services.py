@@ -1,10 +1,13 @@
 """What travellers do with a notice: file it, change its date, cancel it. Each is one transaction."""
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,23 +34,25 @@ class Filed:
     created: bool
 
 
-def file_notice(data: NoticeInput) -> Filed:
+def file_notice(data: NoticeInput, token: str | None = None) -> Filed:
     """Check a notice and store it with its frozen fee; raise Refused with every problem found.
 
     The same idempotency key with the same content returns the notice filed before, without an
-    access token: minting one would let whoever replays the request take the notice over.
+    access token: minting one would let whoever replays the request take the notice over. A caller
+    that derives the token from a secret key of its own (the web form, `form_token`) passes it as
+    `token` and gets it back on a replay: proving the same secret is proving to be the same client.
     """
     with transaction.atomic():
         # Lock the crossing so two filings for the same passport cannot both pass the duplicate check.
         crossing = Crossing.objects.select_for_update().get(pk=data.crossing.pk)
-        replay = _replay(data)
+        replay = _replay(data, token)
         if replay is not None:
             return replay
         direction = _direction(crossing, data.direction)
         problems = rules.check_notice(crossing, direction, data)
         if problems:
             raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
-        token = new_token()
+        token = token or new_token()
         notice = _create(crossing, direction, data, token)
         record(TRAVELLER, "notice.filed", reference=notice.reference, obj=notice,
                expected_date=str(notice.expected_date), travellers=len(data.travellers))
@@ -55,7 +60,7 @@ def file_notice(data: NoticeInput) -> Filed:
         return Filed(notice, token, created=True)
 
 
-def _replay(data: NoticeInput) -> Filed | None:
+def _replay(data: NoticeInput, token: str | None) -> Filed | None:
     if not data.idempotency_key:
         return None
     key_hash = hash_token(data.idempotency_key)
@@ -66,7 +71,15 @@ def _replay(data: NoticeInput) -> Filed | None:
         raise Refused.one("idempotency_key", "idempotency_conflict",
                           _("This idempotency key was used for a different notice. Use a new key for a new notice."),
                           status=409)
-    return Filed(notice, None, created=False)
+    held = token if token and hash_token(token) == notice.access_token_hash else None
+    return Filed(notice, held, created=False)
+
+
+def form_token(form_key: str) -> str:
+    """The access token of a notice filed from the web form whose (random, server-issued) key is
+    `form_key`: derived under the secret key, so a double submit leads both answers to one link."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"kordon-form-token:{form_key}".encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def _direction(crossing: Crossing, code: str) -> Direction:

@@ -43,7 +43,8 @@ def file_notice(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form, formset, status=422)
     throttle.check(request, "file_notice")
     try:
-        filed = services.file_notice(_input(form.cleaned_data, formset))
+        data = _input(form.cleaned_data, formset)
+        filed = services.file_notice(data, token=services.form_token(data.idempotency_key))
     except Refused as refused:
         attach_problems(form, formset, refused.problems)
         return _render_form(request, form, formset, status=refused.status)
@@ -76,7 +77,7 @@ def _input(data: dict[str, Any], formset: Any) -> NoticeInput:
     return NoticeInput(
         crossing=data["crossing"], direction=data["direction"], expected_date=data["expected_date"],
         email=data.get("email", ""), phone=data.get("phone", ""), vehicle=vehicle, travellers=travellers,
-        idempotency_key=data["idempotency_key"],
+        idempotency_key=f"form:{data['idempotency_key']}",  # never the same as an API client's key
     )
 
 

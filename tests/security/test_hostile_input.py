@@ -91,7 +91,7 @@ def test_an_expected_date_must_be_a_plain_day(api, crossing, value):
 
 def test_the_web_form_refuses_a_far_date_instead_of_crashing(client, crossing):
     response = client.post("/notices/new/", {"crossing": "kyzyl-art", "direction": "TJ-KG",
-                                             "expected_date": "9999-12-31", "idempotency_key": "k",
+                                             "expected_date": "9999-12-31", "idempotency_key": "5f0c2a52-52d4-4a5e-9d0e-0a4a8f3b6c11",
                                              "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0"})
     assert response.status_code == 422
     assert b"between 1900-01-01 and 2199-12-31" in response.content

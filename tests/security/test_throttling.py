@@ -36,7 +36,7 @@ def test_the_web_form_shares_the_filing_limit(client, api, crossing, limits):
     for n in range(3):
         assert api.post("/notices", body(n)).status_code == 201
     response = client.post("/notices/new/", {"action": "file", "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0",
-                                             "crossing": "kyzyl-art", "direction": "TJ-KG", "idempotency_key": "k",
+                                             "crossing": "kyzyl-art", "direction": "TJ-KG", "idempotency_key": "5f0c2a52-52d4-4a5e-9d0e-0a4a8f3b6c11",
                                              "expected_date": body(0)["expected_date"], "form-0-surname": "A",
                                              "form-0-nationality": "NLD", "form-0-sex": "F",
                                              "form-0-date_of_birth": "1980-01-01", "form-0-document_number": "AB123",
