@@ -43,8 +43,8 @@ def file_notice(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form, formset, status=422)
     throttle.check(request, "file_notice")
     try:
-        data = _input(form.cleaned_data, formset)
-        filed = services.file_notice(data, token=services.form_token(data.idempotency_key))
+        filing = _input(form.cleaned_data, formset)
+        filed = services.file_notice(filing, token=services.form_token(filing.idempotency_key))
     except Refused as refused:
         attach_problems(form, formset, refused.problems)
         return _render_form(request, form, formset, status=refused.status)
