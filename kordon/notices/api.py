@@ -80,6 +80,12 @@ class AmendIn(Schema):
     expected_date: Day
 
 
+class LookupIn(Schema):
+    reference: str = Field(max_length=20)
+    document_number: str = Field(max_length=20)
+    date_of_birth: date
+
+
 def _input(payload: NoticeIn, idempotency_key: str) -> NoticeInput:
     crossing = Crossing.objects.filter(slug=payload.crossing).first()
     if crossing is None:
@@ -102,6 +108,14 @@ def file_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any
     # A replay answers the notice without a token: the token was given once, to the first answer.
     body = services.as_json(filed.notice) | {"access_token": filed.access_token}
     return Status(201 if filed.created else 200, body)
+
+
+@router.post("/lookup", summary="A notice's status from its reference, a traveller's passport number and date of birth")
+def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
+    notice = services.look_up(payload.reference, payload.document_number, payload.date_of_birth)
+    if notice is None:
+        raise Refused.one(None, "not_found", str(services.LOOKUP_MISMATCH), status=404)
+    return services.status_json(notice)
 
 
 @router.get("/{reference}", summary="Read a notice (access token or officer token)")

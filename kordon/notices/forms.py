@@ -85,6 +85,15 @@ class TravellerForm(forms.Form):
         return value
 
 
+class LookupForm(forms.Form):
+    """The status look-up without the link: three answers only the traveller knows together."""
+
+    reference = forms.CharField(max_length=20, label=_("Notice reference"),
+                                help_text=_("10 letters and digits, e.g. D22B-ST4E-L4."))
+    document_number = forms.CharField(max_length=20, label=_("Passport number of one traveller"))
+    date_of_birth = forms.DateField(widget=DateInput, label=_("That traveller's date of birth"))
+
+
 class BaseTravellerFormSet(forms.BaseFormSet):
     default_error_messages = {
         "too_few_forms": _("Add at least one traveller."),

@@ -11,17 +11,19 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kordon.audit.services import TRAVELLER, Actor, record
 from kordon.crossings.models import Crossing, Direction
 from kordon.notices import fees, rules
 from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
-from kordon.notices.references import new_reference
+from kordon.notices.references import new_reference, normalize
 from kordon.notices.signals import notice_cancelled
 from kordon.payments.services import refresh_payment_status
 from kordon.problems import Refused
 from kordon.seals import services as seals
+from kordon.text import compact
 from kordon.tokens import hash_token, new_token
 
 MAX_PARTY = 30  # travellers on one notice, on every path (API, pages, adding a newcomer)
@@ -200,6 +202,36 @@ def _require_changeable(notice: Notice) -> None:
                           _("A traveller of this party has already been stamped, so the notice can no longer "
                             "change."),
                           status=409)
+
+
+# One answer for every mismatch: it never says which of the three answers was wrong.
+LOOKUP_MISMATCH = gettext_lazy(
+    "No notice matches these answers. Check the reference, and the passport number and date of birth of one "
+    "traveller as written on the notice."
+)
+
+
+def look_up(reference: str, document_number: str, date_of_birth: date) -> Notice | None:
+    """The notice if one of its travellers has this document number and date of birth, else None.
+
+    Whatever is wrong (no such reference, another passport, another birth date, a malformed
+    reference), the cost is the same single query, so wrong answers cannot be told apart by time.
+    """
+    found = Notice.objects.select_related("crossing", "direction__to_post").filter(
+        reference=normalize(reference) or "", travellers__document_key=compact(document_number),
+        travellers__date_of_birth=date_of_birth,
+    )
+    return next(iter(found.order_by()[:1]), None)
+
+
+def status_json(notice: Notice) -> dict[str, Any]:
+    """What anyone who knows the three answers may learn: nothing personal (API.md, look-up)."""
+    listed_from, listed_until = notice.arrival_window()
+    return {
+        "reference": notice.reference, "status": notice.status, "expected_date": notice.expected_date.isoformat(),
+        "payment_status": notice.payment_status, "listed_from": listed_from.isoformat(),
+        "listed_until": listed_until.isoformat(),
+    }
 
 
 def as_json(notice: Notice) -> dict[str, Any]:

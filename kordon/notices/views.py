@@ -16,7 +16,14 @@ from kordon.crossings.models import Crossing
 from kordon.days import DayField
 from kordon.notices import services
 from kordon.notices.access import notice_from_link
-from kordon.notices.forms import NoticeForm, TravellerForm, TravellerFormSet, attach_problems, reshape_party
+from kordon.notices.forms import (
+    LookupForm,
+    NoticeForm,
+    TravellerForm,
+    TravellerFormSet,
+    attach_problems,
+    reshape_party,
+)
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
 from kordon.notices.models import Notice
 from kordon.payments.services import refund_on_cancellation
@@ -138,3 +145,21 @@ def cancel(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     if refund.status != "none_due":
         messages.info(request, refund.message)
     return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    """The status of a notice for a traveller who lost the link: nothing personal is shown."""
+    if request.method != "POST":
+        return render(request, "notices/lookup.html", {"form": LookupForm()})
+    form = LookupForm(request.POST)
+    if not form.is_valid():
+        return render(request, "notices/lookup.html", {"form": form}, status=422)
+    data = form.cleaned_data
+    notice = services.look_up(data["reference"], data["document_number"], data["date_of_birth"])
+    if notice is None:
+        form.add_error(None, str(services.LOOKUP_MISMATCH))
+        return render(request, "notices/lookup.html", {"form": form}, status=404)
+    found = services.status_json(notice)
+    context = {"form": LookupForm(), "found": found, "notice": notice,
+               "window": notice.arrival_window(), "post": notice.direction.to_post}
+    return render(request, "notices/lookup.html", context)
