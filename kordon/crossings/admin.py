@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -35,6 +35,22 @@ class RecordsChanges:
         record_change(self.crossing_of(form.instance), request.user, entries)
 
 
+class LabelledFormSet(BaseInlineFormSet):
+    """Django's tabular inlines head each column but label no field: name each one for screen readers."""
+
+    def add_fields(self, form: forms.ModelForm[Any], index: int | None) -> None:
+        super().add_fields(form, index)
+        row = _("row %(number)s") % {"number": index + 1} if index is not None else _("new row")
+        for name, field in form.fields.items():
+            label = _("Delete") if name == "DELETE" else field.label or name
+            widget = cast(forms.Widget, getattr(field.widget, "widget", field.widget))  # the select inside the links
+            widget.attrs["aria-label"] = f"{label}, {row}"
+
+
+class LabelledTabularInline(admin.TabularInline):
+    formset = LabelledFormSet
+
+
 class PostInline(admin.StackedInline):
     model = Post
     extra = 0
@@ -42,24 +58,24 @@ class PostInline(admin.StackedInline):
     show_change_link = True  # opening hours and closed dates are edited on the post's own page
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(LabelledTabularInline):
     model = OpeningHours
     extra = 0
     max_num = 7
 
 
-class ClosedDateInline(admin.TabularInline):
+class ClosedDateInline(LabelledTabularInline):
     model = ClosedDate
     extra = 1
 
 
-class DirectionInline(admin.TabularInline):
+class DirectionInline(LabelledTabularInline):
     model = Direction
     extra = 0
     fk_name = "crossing"
 
 
-class OneCurrencyFormSet(BaseInlineFormSet):
+class OneCurrencyFormSet(LabelledFormSet):
     """A notice's fee is one total in one currency, so a crossing's fee lines share a currency."""
 
     def clean(self) -> None:
@@ -73,18 +89,18 @@ class OneCurrencyFormSet(BaseInlineFormSet):
             ) % {"currencies": ", ".join(sorted(currencies))})
 
 
-class FeeLineInline(admin.TabularInline):
+class FeeLineInline(LabelledTabularInline):
     model = FeeLine
     formset = OneCurrencyFormSet
     extra = 0
 
 
-class FeeExemptionInline(admin.TabularInline):
+class FeeExemptionInline(LabelledTabularInline):
     model = FeeExemption
     extra = 0
 
 
-class NationalityRuleInline(admin.TabularInline):
+class NationalityRuleInline(LabelledTabularInline):
     model = NationalityRule
     extra = 0
 

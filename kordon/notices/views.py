@@ -44,7 +44,11 @@ def file_notice(request: HttpRequest) -> HttpResponse:
         number = action.removeprefix("remove-")
         remove = int(number) if action.startswith("remove-") and number.isdigit() and len(number) < 4 else None
         data = reshape_party(request.POST, add=action == "add", remove=remove)
-        return _render_form(request, NoticeForm(data), TravellerFormSet(data), validate=False)
+        formset = TravellerFormSet(data)
+        if action == "add":  # the keyboard continues in the new traveller's fieldset (GOV.UK "add another")
+            formset.forms[-1].fields["mrz"].widget.attrs["autofocus"] = True
+        return _render_form(request, NoticeForm(data), formset, validate=False,
+                            removed=remove + 1 if remove is not None else None)
     form, formset = NoticeForm(request.POST), TravellerFormSet(request.POST)
     if not (form.is_valid() and formset.is_valid()):
         return _render_form(request, form, formset, status=422)
@@ -62,9 +66,9 @@ def file_notice(request: HttpRequest) -> HttpResponse:
 
 
 def _render_form(request: HttpRequest, form: NoticeForm, formset: Any, *, status: int = 200,
-                 validate: bool = True) -> HttpResponse:
+                 validate: bool = True, removed: int | None = None) -> HttpResponse:
     # After adding or removing a traveller the fields are shown again without complaints (quiet).
-    context = {"form": form, "formset": formset, "quiet": not validate}
+    context = {"form": form, "formset": formset, "quiet": not validate, "removed": removed}
     return render(request, "notices/file.html", context, status=status)
 
 

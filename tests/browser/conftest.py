@@ -5,7 +5,9 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from tests.browser.accessibility import ANNOUNCE, Visits
 
 # Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests make
 # between page steps are still plain synchronous code, so Django's async guard must stand aside.
@@ -30,12 +32,22 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 412, "height": 915}, locale="en-GB")  # a phone
     context.set_default_timeout(15_000)
+    context.add_init_script(ANNOUNCE)
     page = context.new_page()
     broken: list[str] = []
     page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if "/static/" in r.url and r.status >= 400 else None)
     failures: list[str] = []
     page.on("pageerror", lambda error: failures.append(str(error)))
+    visits = Visits()
+    page._kordon_visits = visits  # type: ignore[attr-defined]  # read by assert_accessible
+    page.on("console", lambda m: _announced(m, page.url, visits))
     yield page
     context.close()
     assert broken == [], "pages referred to static files that are missing"
     assert failures == [], "scripts of the pages failed"
+    assert visits.unchecked() == [], "pages were not checked with assert_accessible (tests/browser/accessibility.py)"
+
+
+def _announced(message: ConsoleMessage, url: str, visits: Visits) -> None:
+    if message.text.startswith("kordon-document "):
+        visits.loaded.append((message.text.split(" ", 1)[1], url))

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import assert_accessible
 from tests.mrzlines import td3
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_pasted_mrz_lines_fill_the_travellers_fields(page: Page, live_server, crossing):
     lines = td3("DE VRIES", "VINCENT", "NLD", "NX4HK2LP2", date(1979, 3, 14), "M", date(2031, 5, 1))
     page.goto(live_server.url + "/notices/new/?crossing=kyzyl-art")
+    assert_accessible(page)
     page.fill("#id_form-0-mrz", "\n".join(lines).lower())
     expect(page.locator("#id_form-0-surname")).to_have_value("DE VRIES")
     expect(page.locator("#id_form-0-given_names")).to_have_value("VINCENT")
@@ -27,6 +29,7 @@ def test_a_wrong_check_digit_is_named_by_line_and_position(page: Page, live_serv
     line1, line2 = td3("DE VRIES", "VINCENT", "NLD", "NX4HK2LP2", date(1979, 3, 14), "M", date(2031, 5, 1))
     wrong = line2[:19] + str((int(line2[19]) + 1) % 10) + line2[20:]  # the date of birth's check digit
     page.goto(live_server.url + "/notices/new/?crossing=kyzyl-art")
+    assert_accessible(page)
     page.fill("#id_form-0-mrz", f"{line1}\n{wrong}")
     status = page.locator('[data-mrz-status-for="form-0"]')
     expect(status).to_contain_text("line 2")

@@ -12,6 +12,7 @@ from playwright.sync_api import Page
 
 from kordon.seals import authority
 from kordon.seals.vdsnc import SEAL_TYPE, seal_id, sign_revoked_seals, sign_seal
+from tests.browser.accessibility import assert_accessible
 from tests.browser.offline import CHECK_SEALS, MODULES, signer_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,6 +29,7 @@ MESSAGE = {
 @pytest.fixture
 def console(page: Page, live_server: Any) -> Page:
     page.goto(live_server.url + "/post/login/")  # a page of the site: WebCrypto needs its secure origin
+    assert_accessible(page)
     return page
 
 

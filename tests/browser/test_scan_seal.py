@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import assert_accessible
 from tests.conftest import make_officer, traveller
 from tests.seals.conftest import current, seal_authority, seal_key_passphrase  # noqa: F401 -- fixtures
 
@@ -14,9 +15,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(page: Page, base_url: str) -> None:
     page.goto(base_url + "/post/")
+    assert_accessible(page)
     page.fill("#id_username", "aibek")
     page.fill("#id_password", "correct-horse-9")
     page.get_by_role("button", name="Log in").click()
+    assert_accessible(page)
 
 
 def scan(page: Page, seal: str) -> None:
@@ -39,11 +42,14 @@ def test_an_officer_scans_a_seal_and_stamps_the_party(
     scan(page, seal.replace("ERIKSSON", "ERIKSSEN"))  # a forged copy first
     expect(page.get_by_test_id("seal-verdict")).to_contain_text("Forged or altered")
     expect(page.get_by_test_id("stamp-NX4HK2LP1")).to_have_count(0)
+    assert_accessible(page)  # the verdict of a forged seal
 
     scan(page, seal)
     expect(page.get_by_test_id("seal-verdict")).to_contain_text("Verified.")
     expect(page.get_by_role("heading", name=re.compile("Notice"))).to_contain_text(filed["display_reference"])
+    assert_accessible(page)
     for number in ("NX4HK2LP1", "NX4HK2LP2"):
         page.get_by_test_id(f"stamp-{number}").click()
         expect(page.get_by_role("status").first).to_contain_text("Stamped")
+        assert_accessible(page)
     expect(page.locator(".stamped")).to_have_count(2)

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, Request, Route, expect
 
 from kordon.audit.models import AuditEvent
 from kordon.documents.models import Document
+from tests.browser.accessibility import assert_accessible
 from tests.conftest import notice_body, traveller
 from tests.documents import samples
 
@@ -47,6 +48,7 @@ def open_status_page(page: Page, base_url: str, notice: dict[str, Any]) -> str:
     url = f"{base_url}/notices/{notice['reference']}/{notice['access_token']}/?filed=1"
     page.goto(url)
     expect(page.get_by_test_id("documents-missing")).to_contain_text("Next: send your documents.")
+    assert_accessible(page)
     return url
 
 
@@ -80,6 +82,7 @@ def test_a_large_photo_is_shrunk_in_the_browser_before_it_is_sent(
     assert (document.width, document.height) == (2000, 1500)
     assert AuditEvent.objects.get(action="document.uploaded").data["received_size"] == document.received_size
     expect(page.locator(f'[data-slot="passport-{notice["travellers"][0]["id"]}"] img.thumb')).to_be_visible()
+    assert_accessible(page)
 
 
 def test_a_failed_upload_is_sent_again_without_choosing_the_file_again(
@@ -110,6 +113,7 @@ def test_a_failed_upload_is_sent_again_without_choosing_the_file_again(
     assert len(uploads) == 2  # the same prepared body, sent again
     assert uploads[0].header_value("content-length") == uploads[1].header_value("content-length")
     assert Document.objects.get().received_size < big_photo.stat().st_size / 3
+    assert_accessible(page)
 
 
 def test_a_refused_file_is_explained_beside_its_field(

@@ -4,6 +4,7 @@ each linked to its field, so a keyboard or screen reader user reaches it in one 
 from typing import Any
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -27,7 +28,7 @@ def _form_problems(form: forms.BaseForm, whose: str) -> list[dict[str, str]]:
         return []
     found = [{"href": "", "message": f"{whose}: {e}" if whose else str(e)} for e in form.non_field_errors()]
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
+        if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
         bound = form[name]
         label = f"{whose}, {bound.label}" if whose else str(bound.label)
