@@ -40,6 +40,7 @@ class Visits:
 
 
 def assert_accessible(page: Page, language: str | None = None) -> None:
+    """Wait for the page to settle first: a test asserts on what it sees before calling this."""
     page.wait_for_load_state("load")
     if language is not None:
         assert page.locator("html").get_attribute("lang") == language, f"{page.url} is not marked as {language}"

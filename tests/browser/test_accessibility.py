@@ -58,6 +58,7 @@ def test_the_console_and_the_admin_pass_axe(page: Page, live_server: Any, crossi
     page.fill("#id_username", "aibek")
     page.fill("#id_password", "correct-horse-9")
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name=re.compile("Entry list"))).to_be_visible()
     assert_accessible(page)
     for path in (f"/post/?date={notice['expected_date']}", f"/post/?date={(kg_today() + timedelta(days=1)).isoformat()}",
                  "/post/search/?q=NX4HK2LP1"):

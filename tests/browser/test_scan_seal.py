@@ -19,6 +19,7 @@ def log_in(page: Page, base_url: str) -> None:
     page.fill("#id_username", "aibek")
     page.fill("#id_password", "correct-horse-9")
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name=re.compile("Entry list"))).to_be_visible()
     assert_accessible(page)
 
 
