@@ -47,6 +47,7 @@ $(KORDON_VAR_DIR)/kordon.env:
 # The background worker (replies, notifications) runs beside the web server and stops with it.
 run: install $(KORDON_VAR_DIR)/kordon.env ## Set up (install, migrate, demo data) and serve on PORT (default 8000) with the worker
 	$(BIN)/kordon migrate --no-input -v0
+	$(BIN)/kordon collectstatic --no-input -v0
 	$(BIN)/kordon loaddemo
 	$(BIN)/kordon demousers
 	$(BIN)/kordon seals demo

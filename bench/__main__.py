@@ -3,7 +3,8 @@
 import importlib
 import sys
 
-SECTIONS = ["bench.foundation", "bench.documents", "bench.payments", "bench.seals", "bench.offline_browser"]
+SECTIONS = ["bench.foundation", "bench.documents", "bench.payments", "bench.seals", "bench.offline_browser",
+            "bench.pages"]
 
 
 def main() -> int:

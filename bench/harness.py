@@ -71,10 +71,11 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))  # measured best on 2 cores 
 
 
 @contextmanager
-def gunicorn(workers: int = WORKERS, threads: int = int(os.environ.get("BENCH_THREADS", "1"))) -> Iterator[str]:
-    """Serve kordon with gunicorn on a free local port; yield its base URL."""
+def gunicorn(workers: int = WORKERS, threads: int = int(os.environ.get("BENCH_THREADS", "1")),
+             env: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve kordon with gunicorn on a free local port (by default on the bench database); yield its base URL."""
     port = free_port()
-    env = os.environ | SERVER_ENV | {"DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "kordon.settings"}
+    env = env or os.environ | SERVER_ENV | {"DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "kordon.settings"}
     cmd = [str(Path(sys.executable).parent / "gunicorn"), "kordon.wsgi", "-b", f"127.0.0.1:{port}",
            "-w", str(workers), "--threads", str(threads), "--log-level", "warning", "--backlog", "2048"]
     server = subprocess.Popen(cmd, cwd=ROOT, env=env)

@@ -11,6 +11,7 @@ elsewhere (kordon.middleware.ProblemMiddleware).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -37,13 +38,32 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a key, not a bind address
 
 
+def _usage(request: HttpRequest, scope: str, key: str | None, increment: bool) -> dict[str, Any] | None:
+    rate = settings.KORDON_RATE_LIMITS.get(scope)
+    if not rate:
+        return None
+    usage: dict[str, Any] | None = get_usage(request, group=f"kordon.{scope}", rate=rate, increment=increment,
+                                             key=(lambda _g, _r: key) if key else "ip")
+    return usage
+
+
+def reached(request: HttpRequest, scope: str, *, key: str | None = None) -> int | None:
+    """Without counting: the seconds until the scope's window ends if its count has reached the rate,
+    else None. For limits on what happened (failures) rather than on requests."""
+    usage = _usage(request, scope, key, increment=False)
+    if usage is None or usage["count"] < usage["limit"]:
+        return None
+    return max(int(usage["time_left"]), 1)
+
+
+def count(request: HttpRequest, scope: str, *, key: str | None = None) -> None:
+    """Count one event of this client in `scope` (e.g. a failure), refusing nothing."""
+    _usage(request, scope, key, increment=True)
+
+
 def check(request: HttpRequest, scope: str, *, key: str | None = None) -> None:
     """Count one request of this client (or of `key`, e.g. a username) in `scope`; raise Throttled
     when the scope's rate is exceeded."""
-    rate = settings.KORDON_RATE_LIMITS.get(scope)
-    if not rate:
-        return
-    usage = get_usage(request, group=f"kordon.{scope}", key=(lambda _g, _r: key) if key else "ip",
-                      rate=rate, increment=True)
+    usage = _usage(request, scope, key, increment=True)
     if usage is not None and usage["should_limit"]:
         raise Throttled(scope, max(int(usage["time_left"]), 1))

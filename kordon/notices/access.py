@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from kordon import throttle
 from kordon.notices.models import Notice
 from kordon.notices.references import normalize
 from kordon.posts.auth import bearer_token, officer_for
@@ -48,3 +49,20 @@ def owned_notice(request: HttpRequest, reference: str) -> Notice:
     if notice is None:
         raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
     return notice
+
+
+def guard_lookup(request: HttpRequest) -> None:
+    """Before a status look-up: a client is paced after a few wrong answers and refused after many,
+    whatever it asks next (a right answer included), so guessing a traveller's details does not pay."""
+    throttle.check(request, "lookup")
+    refused_for = throttle.reached(request, "lookup_failures")
+    if refused_for is not None:
+        raise throttle.Throttled("lookup_failures", refused_for)
+    if throttle.reached(request, "lookup_failures_slow") is not None:
+        throttle.check(request, "lookup_slowed")
+
+
+def lookup_failed(request: HttpRequest) -> None:
+    """Count a wrong answer: every kind of mismatch counts the same."""
+    throttle.count(request, "lookup_failures_slow")
+    throttle.count(request, "lookup_failures")

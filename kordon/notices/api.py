@@ -15,7 +15,7 @@ from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing, VehicleKind
 from kordon.days import Day
 from kordon.notices import services
-from kordon.notices.access import owned_notice, readable_notice
+from kordon.notices.access import guard_lookup, lookup_failed, owned_notice, readable_notice
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
 from kordon.payments.services import refund_on_cancellation
 from kordon.problems import Refused
@@ -112,8 +112,10 @@ def file_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any
 
 @router.post("/lookup", summary="A notice's status from its reference, a traveller's passport number and date of birth")
 def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
+    guard_lookup(request)
     notice = services.look_up(payload.reference, payload.document_number, payload.date_of_birth)
     if notice is None:
+        lookup_failed(request)
         raise Refused.one(None, "not_found", str(services.LOOKUP_MISMATCH), status=404)
     return services.status_json(notice)
 

@@ -15,7 +15,7 @@ from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing
 from kordon.days import DayField
 from kordon.notices import services
-from kordon.notices.access import notice_from_link
+from kordon.notices.access import guard_lookup, lookup_failed, notice_from_link
 from kordon.notices.forms import (
     LookupForm,
     NoticeForm,
@@ -158,9 +158,11 @@ def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST)
     if not form.is_valid():
         return render(request, "notices/lookup.html", {"form": form}, status=422)
+    guard_lookup(request)
     data = form.cleaned_data
     notice = services.look_up(data["reference"], data["document_number"], data["date_of_birth"])
     if notice is None:
+        lookup_failed(request)
         form.add_error(None, str(services.LOOKUP_MISMATCH))
         return render(request, "notices/lookup.html", {"form": form}, status=404)
     found = services.status_json(notice)

@@ -12,9 +12,9 @@ from tests.conftest import error_codes
 pytestmark = pytest.mark.django_db
 
 
-def ask(api, notice, **overrides):
+def ask(api, notice, client_address="127.0.0.1", **overrides):
     body = {"reference": notice["display_reference"], "document_number": "nx4hk2lp1", "date_of_birth": "1980-01-31"}
-    return api.post("/notices/lookup", body | overrides)
+    return api.post("/notices/lookup", body | overrides, REMOTE_ADDR=client_address)
 
 
 def test_the_three_answers_give_the_status_and_nothing_personal(api, file_notice):
@@ -98,3 +98,48 @@ def test_the_status_page_names_missing_fields(client: Client, crossing):
     response = client.post("/status/", {"reference": "", "document_number": "", "date_of_birth": ""})
     html = response.content.decode()
     assert response.status_code == 422 and 'href="#id_reference"' in html and 'href="#id_date_of_birth"' in html
+
+
+@pytest.fixture
+def limits(settings):
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLE = True
+    settings.KORDON_RATE_LIMITS = {"lookup": "100/m", "lookup_failures_slow": "3/h", "lookup_slowed": "1/m",
+                                   "lookup_failures": "6/d"}
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+def test_repeated_wrong_answers_are_slowed_then_refused(api, file_notice, limits):
+    notice = file_notice()
+    wrong = [ask(api, notice, date_of_birth=f"1980-02-{day:02d}").status_code for day in range(1, 4)]
+    assert wrong == [404, 404, 404]
+    assert ask(api, notice, date_of_birth="1980-02-04").status_code == 404  # paced now: one a minute
+    slowed = ask(api, notice)  # even the right answer waits: guessing must not pay
+    assert slowed.status_code == 429 and slowed.json()["errors"][0]["code"] == "rate_limited"
+    assert 0 < int(slowed["Retry-After"]) <= 60
+    assert ask(api, notice, client_address="203.0.113.7").status_code == 200  # another client is not held back
+
+
+def test_after_many_wrong_answers_a_client_is_refused_for_the_day(api, file_notice, limits):
+    limits.KORDON_RATE_LIMITS = limits.KORDON_RATE_LIMITS | {"lookup_slowed": "100/m"}
+    notice = file_notice()
+    assert [ask(api, notice, date_of_birth=f"1980-02-{day:02d}").status_code for day in range(1, 7)] == [404] * 6
+    refused = ask(api, notice)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 60
+
+
+def test_right_answers_do_not_count_against_a_client(api, file_notice, limits):
+    notice = file_notice()
+    assert {ask(api, notice).status_code for _ in range(10)} == {200}
+
+
+def test_the_status_page_is_limited_like_the_api(client: Client, api, file_notice, limits):
+    notice = file_notice()
+    for day in range(1, 5):
+        ask(api, notice, date_of_birth=f"1980-02-{day:02d}")
+    response = client.post("/status/", {"reference": notice["reference"], "document_number": "NX4HK2LP1",
+                                         "date_of_birth": "1980-01-31"})
+    assert response.status_code == 429 and "Retry-After" in response
