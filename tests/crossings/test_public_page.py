@@ -36,6 +36,7 @@ def test_the_page_lists_the_closed_dates_ahead(client: Client, crossing: Crossin
 def test_the_home_page_links_each_crossings_page(client: Client, crossing: Crossing):
     page = client.get("/").content.decode()
     assert 'href="/crossings/kyzyl-art/"' in page
+    assert 'href="/status/"' in page and 'href="/status/"' in client.get("/crossings/kyzyl-art/").content.decode()
 
 
 def test_an_unknown_crossing_is_404(client: Client, crossing: Crossing):
