@@ -18,15 +18,18 @@ class Problem:
 class Refused(Exception):
     """A domain operation refused its input; nothing was changed. Carries every problem found."""
 
-    def __init__(self, problems: list[Problem], status: int = 422, **extra: object) -> None:
+    def __init__(self, problems: list[Problem], **extra: object) -> None:
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
-        self.status = status
         self.extra = extra  # more top-level fields of the error body, e.g. `listed_for`
 
     @classmethod
-    def one(cls, field: str | None, code: str, message: str, status: int = 422, **extra: object) -> "Refused":
-        return cls([Problem(field, code, message)], status, **extra)
+    def one(cls, field: str | None, code: str, message: str, **extra: object) -> "Refused":
+        return cls([Problem(field, code, message)], **extra)
 
     def body(self) -> dict[str, object]:
         return {"errors": [p.as_dict() for p in self.problems], **self.extra}
+
+
+class ProviderFailed(Refused):
+    """An outside provider (a payment network) did not do what was asked; trying again later may work."""

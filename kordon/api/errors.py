@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kordon.problems import Problem, Refused
+from kordon.statuses import status_of
 
 # Parts of a pydantic location that name the request part, not the field the client sent.
 _LOCATION_ROOTS = {"body", "query", "path", "form", "file", "header", "payload", "data"}
@@ -96,7 +97,7 @@ def install(api: NinjaAPI) -> None:
 
     # ninja's handler type says "the exception or its class"; ours always receive the instance.
     def on_refused(request: HttpRequest, exc: Any) -> HttpResponse:
-        return api.create_response(request, exc.body(), status=exc.status)
+        return api.create_response(request, exc.body(), status=status_of(exc))
 
     def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, problems_from_validation(exc.errors), 400)

@@ -68,5 +68,5 @@ def _document(notice: Notice, document_id: str) -> Document:
         pk = None
     document = Document.objects.filter(notice=notice, pk=pk).select_related("notice").first() if pk else None
     if document is None:
-        raise Refused.one(None, "not_found", _("No such document on this notice."), status=404)
+        raise Refused.one(None, "not_found", _("No such document on this notice."))
     return document

@@ -137,7 +137,7 @@ def _slot_for(notice: Notice, kind: str, traveller_id: int | str | None) -> Trav
     """The traveller a document of ``kind`` belongs to (None for vehicle documents); or refuse."""
     if not notice.is_active:
         raise Refused.one(None, "not_accepting", _("This notice is cancelled or the party has entered: "
-                                                   "it takes no more documents."), status=409)
+                                                   "it takes no more documents."))
     if kind not in DocumentKind.values:
         raise Refused.one("kind", "invalid", _("Say which document this is: %(kinds)s.")
                           % {"kinds": ", ".join(DocumentKind.values)})
@@ -149,7 +149,7 @@ def _slot_for(notice: Notice, kind: str, traveller_id: int | str | None) -> Trav
         if notice.documents.filter(kind=kind).count() >= MAX_PER_KIND:
             raise Refused.one("kind", "too_many_documents", _("This notice already has %(count)d of these. "
                                                               "That is enough for every page.")
-                              % {"count": MAX_PER_KIND}, status=409)
+                              % {"count": MAX_PER_KIND})
         return None
     number = str(traveller_id or "")
     traveller = notice.travellers.filter(pk=int(number) if number.isdigit() else 0).first()
@@ -193,7 +193,7 @@ def _ring() -> KeyRing:
     except KeyRingUnavailable:
         logger.exception("Documents cannot be stored")
         raise Refused.one(None, "documents_unavailable", _("Documents cannot be received right now. "
-                                                           "Please try again later."), status=503) from None
+                                                           "Please try again later.")) from None
 
 
 def _write_sealed(document: Document, clean: CleanFile, ring: KeyRing) -> None:
@@ -216,7 +216,7 @@ def _keep(document: Document, actor: Actor) -> None:
     # Uploads to one notice queue here, so two phones sending at once cannot both pass the checks.
     notice = Notice.objects.select_for_update().get(pk=document.notice_id)
     if not notice.is_active:
-        raise Refused.one(None, "not_accepting", _("This notice no longer takes documents."), status=409)
+        raise Refused.one(None, "not_accepting", _("This notice no longer takes documents."))
     replaced = []
     if document.kind == DocumentKind.PASSPORT:
         replaced = list(Document.objects.filter(notice=notice, kind=document.kind, traveller=document.traveller))

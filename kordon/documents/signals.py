@@ -1,8 +1,8 @@
-"""Signals other apps listen to, to shred their own copies of a traveller's personal data."""
+"""What the retention schedule announces, for apps that react to anonymization."""
 
 from django.dispatch import Signal
 
-# Sent inside the transaction that anonymizes notices (see retention.py), with ``notice_ids``: the
-# pks of the notices just anonymized. Apps that keep personal data of a notice elsewhere (a payer's
-# name, a seal's signed contents) blank it in a receiver; an exception rolls the batch back.
+# Sent inside the transaction that anonymizes notices (see retention.py), after every app's
+# shredders (kordon.shredding) blanked their copies, with ``notice_ids``: the pks of the notices
+# just anonymized. An exception in a receiver rolls the batch back.
 personal_data_anonymized = Signal()

@@ -18,6 +18,7 @@ from kordon.notices import views as notice_pages
 from kordon.notices.access import notice_from_link
 from kordon.notices.models import Notice
 from kordon.problems import Refused
+from kordon.statuses import status_of
 
 
 def _variant(request: HttpRequest) -> services.Variant:
@@ -51,13 +52,13 @@ def _refused(request: HttpRequest, notice: Notice, token: str, refused: Refused)
     """The script gets the errors as JSON; a plain form gets the notice's page again, with the
     message beside the form the file came from (the status template's documents panel shows it)."""
     if _wants_json(request):
-        return JsonResponse(refused.body(), status=refused.status)
+        return JsonResponse(refused.body(), status=status_of(refused))
     slot = request.POST.get("kind", "")
     if slot == DocumentKind.PASSPORT:
         slot = f"{slot}-{request.POST.get('traveller_id', '')}"
     request.document_refusal = (slot, [p.message for p in refused.problems])  # type: ignore[attr-defined]
     response = notice_pages.status(request, notice.reference, token)
-    response.status_code = refused.status
+    response.status_code = status_of(refused)
     return response
 
 

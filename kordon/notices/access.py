@@ -29,7 +29,7 @@ def readable_notice(request: HttpRequest, reference: str) -> Notice:
     """The notice if the caller holds its token or is an officer of one of its posts, else 404."""
     ref, token = normalize(reference), bearer_token(request)
     if not ref or not token:
-        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
+        raise Refused.one(None, "not_found", _("No such notice, or not for you."))
     notice = notice_for_token(ref, token)
     if notice is None:
         officer = officer_for(request)
@@ -38,7 +38,7 @@ def readable_notice(request: HttpRequest, reference: str) -> Notice:
         if officer and officer.post_id in posts:
             notice = candidate
     if notice is None:
-        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
+        raise Refused.one(None, "not_found", _("No such notice, or not for you."))
     return notice
 
 
@@ -47,7 +47,7 @@ def owned_notice(request: HttpRequest, reference: str) -> Notice:
     ref = normalize(reference)
     notice = notice_for_token(ref, bearer_token(request)) if ref else None
     if notice is None:
-        raise Refused.one(None, "not_found", _("No such notice, or not for you."), status=404)
+        raise Refused.one(None, "not_found", _("No such notice, or not for you."))
     return notice
 
 

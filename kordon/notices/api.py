@@ -11,13 +11,11 @@ from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
 from kordon import throttle
-from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing, VehicleKind
 from kordon.days import Day
 from kordon.notices import services
 from kordon.notices.access import guard_lookup, lookup_failed, owned_notice, readable_notice
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
-from kordon.payments.services import refund_on_cancellation
 from kordon.problems import Refused
 
 router = Router()
@@ -116,7 +114,7 @@ def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
     notice = services.look_up(payload.reference, payload.document_number, payload.date_of_birth)
     if notice is None:
         lookup_failed(request)
-        raise Refused.one(None, "not_found", str(services.LOOKUP_MISMATCH), status=404)
+        raise Refused.one(None, "not_found", str(services.LOOKUP_MISMATCH))
     return services.status_json(notice)
 
 
@@ -139,9 +137,7 @@ def add_traveller(request: HttpRequest, reference: str, payload: TravellerIn) ->
 
 @router.post("/{reference}/cancel", summary="Cancel a notice; what was paid is refunded per the crossing's rule")
 def cancel(request: HttpRequest, reference: str) -> dict[str, Any]:
-    notice = services.cancel_notice(owned_notice(request, reference))
-    refund = refund_on_cancellation(notice, TRAVELLER)  # the cancellation stands whatever the refund's outcome
-    notice.refresh_from_db(fields=["payment_status"])
-    return services.as_json(notice) | {"refund": refund.as_dict()}
+    cancelled = services.cancel(owned_notice(request, reference))
+    return services.as_json(cancelled.notice) | {"refund": cancelled.refund.as_dict()}
 
 

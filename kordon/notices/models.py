@@ -48,6 +48,8 @@ class Notice(models.Model):
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When it was cancelled: refunds are judged on that day, however much later they are retried.
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     DEFAULT_LANGUAGE = "en"
 

@@ -20,7 +20,7 @@ from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.references import new_reference, normalize
 from kordon.notices.signals import notice_cancelled
-from kordon.payments.services import refresh_payment_status
+from kordon.payments.services import RefundOutcome, refresh_payment_status, refund_on_cancellation
 from kordon.problems import Refused
 from kordon.seals import services as seals
 from kordon.text import compact
@@ -53,7 +53,7 @@ def file_notice(data: NoticeInput, token: str | None = None) -> Filed:
         direction = _direction(crossing, data.direction)
         problems = rules.check_notice(crossing, direction, data)
         if problems:
-            raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
+            raise Refused(problems)
         token = token or new_token()
         notice = _create(crossing, direction, data, token)
         record(TRAVELLER, "notice.filed", reference=notice.reference, obj=notice,
@@ -71,8 +71,7 @@ def _replay(data: NoticeInput, token: str | None) -> Filed | None:
         return None
     if notice.request_fingerprint != data.fingerprint():
         raise Refused.one("idempotency_key", "idempotency_conflict",
-                          _("This idempotency key was used for a different notice. Use a new key for a new notice."),
-                          status=409)
+                          _("This idempotency key was used for a different notice. Use a new key for a new notice."))
     held = token if token and hash_token(token) == notice.access_token_hash else None
     return Filed(notice, held, created=False)
 
@@ -145,7 +144,7 @@ def amend_date(notice: Notice, new_date: date, actor: Actor = TRAVELLER) -> Noti
         _require_changeable(notice)
         problems = rules.check_new_date(notice, new_date)
         if problems:
-            raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
+            raise Refused(problems)
         old = notice.expected_date
         notice.expected_date = new_date
         notice.updated_at = timezone.now()
@@ -165,10 +164,10 @@ def add_traveller(notice: Notice, data: TravellerInput, actor: Actor = TRAVELLER
         _require_changeable(notice)
         if notice.travellers.count() >= MAX_PARTY:
             raise Refused.one(None, "party_full", _("A notice holds at most %(count)d travellers: file a second "
-                                                    "notice for the others.") % {"count": MAX_PARTY}, status=409)
+                                                    "notice for the others.") % {"count": MAX_PARTY})
         problems = rules.check_newcomer(notice, data)
         if problems:
-            raise Refused(problems, status=409 if all(p.code == "duplicate" for p in problems) else 422)
+            raise Refused(problems)
         traveller = _add_traveller(notice, data, position=notice.travellers.count())
         notice.fee_lines, added = fees.with_newcomer(notice.fee_lines, notice.crossing, traveller, notice.expected_date)
         notice.fee_total += added
@@ -186,22 +185,39 @@ def cancel_notice(notice: Notice, actor: Actor = TRAVELLER) -> Notice:
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         _require_changeable(notice)
         notice.status = NoticeStatus.CANCELLED
-        notice.updated_at = timezone.now()
-        notice.save(update_fields=["status", "updated_at"])
+        notice.cancelled_at = notice.updated_at = timezone.now()
+        notice.save(update_fields=["status", "cancelled_at", "updated_at"])
         record(actor, "notice.cancelled", reference=notice.reference, obj=notice)
         seals.revoke_for(notice, seals.RevokeReason.CANCELLED)
         notice_cancelled.send(sender=Notice, notice=notice)
         return notice
 
 
+@dataclass(frozen=True)
+class Cancelled:
+    notice: Notice
+    refund: RefundOutcome
+
+
+def cancel(notice: Notice, actor: Actor = TRAVELLER) -> Cancelled:
+    """Cancel a notice, then pay back what it paid per the crossing's rule.
+
+    The cancellation is committed first and stands whatever the refund's outcome: a provider is
+    never called while the notice is locked, and a refund that fails is tried again later.
+    """
+    notice = cancel_notice(notice, actor)
+    refund = refund_on_cancellation(notice, actor)
+    notice.refresh_from_db(fields=["payment_status"])
+    return Cancelled(notice, refund)
+
+
 def _require_changeable(notice: Notice) -> None:
     if notice.status == NoticeStatus.CANCELLED:
-        raise Refused.one(None, "cancelled", _("This notice is cancelled. File a new notice instead."), status=409)
+        raise Refused.one(None, "cancelled", _("This notice is cancelled. File a new notice instead."))
     if notice.stamps.exists():
         raise Refused.one(None, "already_entered",
                           _("A traveller of this party has already been stamped, so the notice can no longer "
-                            "change."),
-                          status=409)
+                            "change."))
 
 
 # One answer for every mismatch: it never says which of the three answers was wrong.

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kordon import throttle
-from kordon.audit.services import TRAVELLER
 from kordon.crossings.models import Crossing
 from kordon.days import DayField
 from kordon.notices import services
@@ -26,8 +25,8 @@ from kordon.notices.forms import (
 )
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
 from kordon.notices.models import Notice
-from kordon.payments.services import refund_on_cancellation
 from kordon.problems import Refused
+from kordon.statuses import status_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -58,7 +57,7 @@ def file_notice(request: HttpRequest) -> HttpResponse:
         filed = services.file_notice(filing, token=services.form_token(filing.idempotency_key))
     except Refused as refused:
         attach_problems(form, formset, refused.problems)
-        return _render_form(request, form, formset, status=refused.status)
+        return _render_form(request, form, formset, status=status_of(refused))
     if filed.access_token is None:  # the same form sent twice: the first answer carried the link
         return render(request, "notices/filed_already.html", {"notice": filed.notice})
     url = reverse("notices:status", args=[filed.notice.reference, filed.access_token])
@@ -117,7 +116,7 @@ def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     except forms.ValidationError:
         return _render_status(request, notice, token, [_("Enter the new date as YYYY-MM-DD.")], 422)
     except Refused as refused:
-        return _render_status(request, notice, token, [p.message for p in refused.problems], refused.status)
+        return _render_status(request, notice, token, [p.message for p in refused.problems], status_of(refused))
     return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))
 
 
@@ -133,7 +132,7 @@ def add_traveller(request: HttpRequest, reference: str, token: str) -> HttpRespo
     except Refused as refused:
         for p in refused.problems:
             form.add_error(p.field if p.field in form.fields else None, p.message)
-        return _render_status(request, notice, token, status=refused.status, newcomer=form)
+        return _render_status(request, notice, token, status=status_of(refused), newcomer=form)
     messages.success(request, _("%(surname)s is on the notice now.") % {"surname": form.cleaned_data["surname"]})
     return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))
 
@@ -142,10 +141,9 @@ def add_traveller(request: HttpRequest, reference: str, token: str) -> HttpRespo
 def cancel(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     notice = notice_from_link(reference, token)
     try:
-        notice = services.cancel_notice(notice)
+        refund = services.cancel(notice).refund
     except Refused as refused:
-        return _render_status(request, notice, token, [p.message for p in refused.problems], refused.status)
-    refund = refund_on_cancellation(notice, TRAVELLER)
+        return _render_status(request, notice, token, [p.message for p in refused.problems], status_of(refused))
     if refund.status != "none_due":
         messages.info(request, refund.message)
     return HttpResponseRedirect(reverse("notices:status", args=[notice.reference, token]))

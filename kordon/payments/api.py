@@ -123,6 +123,6 @@ def verify_receipt(request: HttpRequest, number: str, query: Query[ReceiptQuery]
                .filter(number=number.strip().upper(), notice__reference=normalize(query.reference) or "").first())
     if receipt is None:
         raise Refused.one(None, "not_found", _("No receipt with this number for this notice reference. Check "
-                                               "both as printed on the receipt."), status=404)
+                                               "both as printed on the receipt."))
     refunded = receipt.payment.refunds.filter(status=PaymentState.SUCCEEDED).exists()
     return receipt_json(receipt) | {"valid": True, "refunded": refunded}

@@ -6,4 +6,4 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments and receipts"
 
     def ready(self) -> None:
-        from kordon.payments import checks, retention  # noqa: F401 - system checks; shredding personal data
+        from kordon.payments import checks, shredders  # noqa: F401 - system checks; shredding personal data

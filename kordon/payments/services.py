@@ -41,7 +41,7 @@ from kordon.payments.providers.interface import (
 )
 from kordon.payments.signals import receipt_issued
 from kordon.posts.models import Officer
-from kordon.problems import Refused
+from kordon.problems import ProviderFailed, Refused
 
 ZERO = Decimal("0.00")
 # Stripe keeps a Checkout Session (and an idempotency key) for 24 hours: reuse a started payment
@@ -142,12 +142,12 @@ def record_cash_payment(officer: Officer, post: Post, reference: str, amount: De
     """An officer took cash for a notice arriving at or leaving from `post`: record it, with a receipt.
 
     The same idempotency key again returns the first payment and its receipt (a double click, a
-    retried request, two devices at once); with another notice or amount it is refused (409).
+    retried request, two devices at once); with another notice or amount it is refused (`idempotency_conflict`).
     Never more than is outstanding, and only in the notice's fee currency.
     """
     if officer.post_id != post.pk:
         raise Refused.one(None, "forbidden", _("You work at %(yours)s; this is %(post)s.")
-                          % {"yours": officer.post.name, "post": post.name}, status=403)
+                          % {"yours": officer.post.name, "post": post.name})
     key = f"cash:{post.code}:{idempotency_key}"
     fingerprint = _fingerprint(normalize(reference), amount, currency)
     try:
@@ -188,8 +188,7 @@ def _notice_at(post: Post, reference: str) -> Notice:
               if ref else None)
     if notice is None or post.pk not in (notice.direction.to_post_id, notice.direction.from_post_id):
         raise Refused.one("reference", "not_found", _("No notice with this reference crosses at this post. "
-                                                      "Check the reference, or search by passport number."),
-                          status=404)
+                                                      "Check the reference, or search by passport number."))
     return notice
 
 
@@ -204,20 +203,20 @@ def _replay(key: str, fingerprint: str) -> Recorded | None:
     if payment.request_fingerprint != fingerprint:
         raise Refused.one("idempotency_key", "idempotency_conflict", _(
             "This idempotency key was used for another payment (another notice or amount). Use a new key for a "
-            "new payment."), status=409)
+            "new payment."))
     return Recorded(payment, payment.receipt, created=False)
 
 
 def _require_payable(notice: Notice, amount: Decimal, currency: str) -> None:
     if notice.status == NoticeStatus.CANCELLED:
-        raise Refused.one("reference", "cancelled", _("This notice is cancelled: nothing is owed on it."), status=409)
+        raise Refused.one("reference", "cancelled", _("This notice is cancelled: nothing is owed on it."))
     if currency.upper() != notice.fee_currency:
         raise Refused.one("currency", "wrong_currency", _(
             "This notice's fee is in %(currency)s: record the amount received in %(currency)s."
         ) % {"currency": notice.fee_currency})
     owed = outstanding(notice)
     if owed <= 0:
-        raise Refused.one("amount", "already_paid", _("This notice is paid in full: take no money."), status=409)
+        raise Refused.one("amount", "already_paid", _("This notice is paid in full: take no money."))
     if amount > owed:
         raise Refused.one("amount", "overpayment", _(
             "Only %(currency)s %(amount)s is outstanding on this notice: record that amount, and give the rest back."
@@ -269,11 +268,10 @@ def _pending_payment(notice: Notice, provider: PaymentProvider) -> tuple[Payment
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if not notice.is_active:
-            raise Refused.one(None, "cancelled", _("This notice is cancelled or closed: nothing is owed."),
-                              status=409)
+            raise Refused.one(None, "cancelled", _("This notice is cancelled or closed: nothing is owed."))
         owed = outstanding(notice)
         if owed <= 0:
-            raise Refused.one(None, "already_paid", _("This notice is paid in full."), status=409)
+            raise Refused.one(None, "already_paid", _("This notice is paid in full."))
         open_ = notice.payments.filter(kind=Kind.PAYMENT, provider=provider.name, status=Status.PENDING)
         reusable = open_.filter(amount=owed, created_at__gt=timezone.now() - PENDING_FOR).first()
         if reusable is not None:
@@ -300,9 +298,9 @@ def _start(provider: PaymentProvider, payment: Payment, site_url: str) -> Starte
     except ProviderError as exc:
         Payment.objects.filter(pk=payment.pk, status=Status.PENDING).update(status=Status.FAILED)
         record(SYSTEM, "payment.start_failed", reference=notice.reference, obj=payment, error=str(exc))
-        raise Refused.one("provider", "provider_unavailable", _(
+        raise ProviderFailed.one("provider", "provider_unavailable", _(
             "%(provider)s is not answering right now. Try again in a few minutes, or choose another way to pay."
-        ) % {"provider": providers.label(provider.name)}, status=502) from exc
+        ) % {"provider": providers.label(provider.name)}) from exc
 
 
 def _save_started(payment: Payment, started: Started) -> Payment:
@@ -331,18 +329,17 @@ def receive_notification(provider_name: str, evidence: Evidence) -> str:
     Returns the outcome: `confirmed`, `failed`, `flagged` (the amount or currency is not what was
     asked for: the notice is not marked paid, a person looks), `duplicate` (this event was handled
     before), `unknown` (no such payment here), or `ignored` (says nothing about an outcome).
-    An unauthentic notification changes nothing and raises Refused (400).
+    An unauthentic notification changes nothing and raises Refused (`bad_signature`).
     """
     provider = providers.get(provider_name)
     if provider is None:
-        raise Refused.one(None, "not_found", _("No payment provider “%(name)s” here.") % {"name": provider_name},
-                          status=404)
+        raise Refused.one(None, "not_found", _("No payment provider “%(name)s” here.") % {"name": provider_name})
     try:
         confirmation = provider.confirm(evidence)
     except NotAuthentic as exc:
         record(SYSTEM, "payment.notification_rejected", provider=provider_name, reason=str(exc))
         raise Refused.one(None, "bad_signature", _("The notification's signature does not verify; nothing was "
-                                                   "changed."), status=400) from exc
+                                                   "changed.")) from exc
     if confirmation is None:
         return "ignored"
     return _apply_notification(provider_name, confirmation)
@@ -384,7 +381,7 @@ def confirm_bank_transfer(payment: Payment, actor: Actor, amount: Decimal, curre
     A transfer of another amount or currency is flagged, not confirmed; the outcome says which.
     """
     if payment.provider != "bank_transfer" or payment.kind != Kind.PAYMENT:
-        raise Refused.one(None, "invalid", _("Only bank transfers are confirmed this way."), status=409)
+        raise Refused.one(None, "not_a_transfer", _("Only bank transfers are confirmed this way."))
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=payment.notice_id)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -443,7 +440,7 @@ def _provider(name: str) -> PaymentProvider:
     provider = providers.get(name)
     if provider is None:
         raise Refused.one(None, "provider_unavailable",
-                          _("The payment provider “%(name)s” is not set up here.") % {"name": name}, status=409)
+                          _("The payment provider “%(name)s” is not set up here.") % {"name": name})
     return provider
 
 
@@ -476,9 +473,10 @@ def refund_on_cancellation(notice: Notice, actor: Actor) -> RefundOutcome:
         return RefundOutcome("none_due", _("Nothing was paid, so nothing is refunded."))
     try:
         refunds = tuple(refund_payment(payment, actor) for payment in paid)
+    except ProviderFailed as failed:
+        return RefundOutcome("failed", failed.problems[0].message, failed.problems[0].code)
     except Refused as refused:
-        problem = refused.problems[0]
-        return RefundOutcome("failed" if refused.status >= 500 else "refused", problem.message, problem.code)
+        return RefundOutcome("refused", refused.problems[0].message, refused.problems[0].code)
     total = sum((r.amount for r in refunds), ZERO)
     if all(r.status == Status.SUCCEEDED for r in refunds):
         return RefundOutcome("refunded", _("%(amount)s is refunded the way you paid; a refund receipt is issued.")
@@ -492,7 +490,7 @@ def refund_on_cancellation(notice: Notice, actor: Actor) -> RefundOutcome:
 def refund_payment(original: Payment, actor: Actor, *, in_person: bool = False, post: Post | None = None) -> Payment:
     """Pay back one payment of a cancelled notice through the provider that took it.
 
-    Refused (409) when the notice is not cancelled, or the crossing's refund deadline had passed
+    Refused when the notice is not cancelled, or the crossing's refund deadline had passed
     when it was cancelled. One refund per payment: asking again returns the first. `in_person`:
     an officer at `post` (or an administrator) hands or sends the money back as they record this.
     """
@@ -527,8 +525,8 @@ def _ask_provider_to_refund(original: Payment, refund: Payment, actor: Actor, in
     except ProviderError as exc:
         Payment.objects.filter(pk=refund.pk).update(status=Status.FAILED)  # the next attempt starts a new refund
         record(actor, "refund.failed", reference=original.notice.reference, obj=refund, error=str(exc))
-        raise Refused.one(None, "provider_unavailable", _("The refund could not be made now; the border "
-                                                          "service will try again."), status=502) from exc
+        raise ProviderFailed.one(None, "provider_unavailable", _("The refund could not be made now; the border "
+                                                                 "service will try again.")) from exc
 
 
 def _refund_row(original: Payment, actor: Actor) -> Payment:
@@ -552,15 +550,13 @@ def _refund_row(original: Payment, actor: Actor) -> Payment:
 
 def _require_refundable(notice: Notice, original: Payment) -> None:
     if original.kind != Kind.PAYMENT or original.status != Status.SUCCEEDED:
-        raise Refused.one(None, "not_refundable", _("Only a payment that went through can be refunded."),
-                          status=409)
+        raise Refused.one(None, "not_refundable", _("Only a payment that went through can be refunded."))
     if notice.status != NoticeStatus.CANCELLED:
-        raise Refused.one(None, "not_cancelled", _("Fees are refunded when a notice is cancelled: cancel it first."),
-                          status=409)
+        raise Refused.one(None, "not_cancelled", _("Fees are refunded when a notice is cancelled: cancel it first."))
     last = notice.crossing.last_refund_day(notice.expected_date)
     if last is None:
         raise Refused.one(None, "no_refunds", _("Fees for %(crossing)s are not refunded.")
-                          % {"crossing": notice.crossing.name}, status=409)
+                          % {"crossing": notice.crossing.name})
     cancelled_on = cancellation_day(notice)
     if cancelled_on > last:
         days = notice.crossing.refund_until_days_before or 0
@@ -571,13 +567,14 @@ def _require_refundable(notice: Notice, original: Payment) -> None:
             "was %(weekday)s %(last)s. This notice was cancelled on %(cancelled)s: the fee is not refunded.",
             days,
         ) % {"days": days, "weekday": date_format(last, "l"), "last": last.isoformat(),
-             "cancelled": cancelled_on.isoformat()}, status=409)
+             "cancelled": cancelled_on.isoformat()})
 
 
 def cancellation_day(notice: Notice) -> date:
-    """The receiving post's date when the notice was cancelled. A cancelled notice is never changed
-    again, so its `updated_at` is the moment of cancellation."""
-    return timezone.localtime(notice.updated_at, receipts.zone(notice.direction.to_post.timezone)).date()
+    """The receiving post's date when the notice was cancelled (`cancelled_at`; anonymization later
+    rewrites `updated_at`, never this)."""
+    moment = notice.cancelled_at or notice.updated_at  # set by every cancellation; the migration filled old ones
+    return timezone.localtime(moment, receipts.zone(notice.direction.to_post.timezone)).date()
 
 
 def hand_over_refund(refund: Payment, actor: Actor, post: Post | None = None) -> Payment:
@@ -586,7 +583,7 @@ def hand_over_refund(refund: Payment, actor: Actor, post: Post | None = None) ->
         notice = Notice.objects.select_for_update().get(pk=refund.notice_id)
         refund = Payment.objects.select_for_update().get(pk=refund.pk)
         if refund.kind != Kind.REFUND or refund.status != Status.PENDING:
-            raise Refused.one(None, "invalid", _("This refund is not waiting to be handed back."), status=409)
+            raise Refused.one(None, "not_owed", _("This refund is not waiting to be handed back."))
         _pay_out(notice, refund, actor, post)
         return refund
 

@@ -32,18 +32,17 @@ def officer_required(view: View) -> View:
 def require_post(officer: Officer, post: Post) -> None:
     if officer.post_id != post.pk:
         raise Refused.one(None, "forbidden", _("You work at %(yours)s; this is the list of %(post)s.")
-                          % {"yours": officer.post.name, "post": post.name}, status=403)
+                          % {"yours": officer.post.name, "post": post.name})
 
 
 def officer_at(request: HttpRequest, code: str) -> tuple[Officer, Post]:
     officer = officer_for(request)
     if officer is None:
-        raise Refused.one(None, "unauthorized", _("Send an officer's token: Authorization: Bearer <token>."),
-                          status=401)
+        raise Refused.one(None, "unauthorized", _("Send an officer's token: Authorization: Bearer <token>."))
     if officer.post.code == code:  # the usual case: no second query for the post
         return officer, officer.post
     post = Post.objects.select_related("crossing").filter(code=code).first()
     if post is None:
-        raise Refused.one(None, "not_found", _("There is no post “%(code)s”.") % {"code": code}, status=404)
+        raise Refused.one(None, "not_found", _("There is no post “%(code)s”.") % {"code": code})
     require_post(officer, post)
     return officer, post

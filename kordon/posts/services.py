@@ -111,7 +111,7 @@ def find_traveller(post: Post, reference: str, document_number: str) -> Travelle
     ref = normalize(reference)
     if ref is None:
         raise Refused.one("reference", "not_found", _("This is not a notice reference: check it for typing "
-                                                      "mistakes, or search by passport number."), status=404)
+                                                      "mistakes, or search by passport number."))
     traveller = (
         Traveller.objects.select_related("notice__crossing", "notice__direction")
         .filter(notice__reference=ref, notice__direction__to_post=post, document_key=compact(document_number))
@@ -128,11 +128,10 @@ def _explain_not_found(post: Post, reference: str, document_number: str) -> None
     if notice is None:
         raise Refused.one("reference", "not_found",
                           _("No notice with this reference arrives at this post. Check the reference, or "
-                            "search by passport number."), status=404)
+                            "search by passport number."))
     raise Refused.one("document_number", "not_found",
                       _("No traveller with document %(document)s on notice %(reference)s.")
-                      % {"document": document_number, "reference": notice.display_reference},
-                      status=404)
+                      % {"document": document_number, "reference": notice.display_reference})
 
 
 @dataclass(frozen=True)
@@ -177,7 +176,7 @@ def _existing_stamp(traveller: Traveller, post: Post, event_id: uuid.UUID | None
     stamp = Stamp.objects.filter(traveller=traveller, post=post, kind=StampKind.ENTRY).first()
     if stamp is None:  # the event id was taken by a stamp of another traveller
         raise Refused.one("event_id", "invalid",
-                          _("This event id was already used for another stamp. Send a new one."), status=409)
+                          _("This event id was already used for another stamp. Send a new one."))
     return stamp
 
 
@@ -188,7 +187,7 @@ def _require_admission(officer: Officer, state: Listing, reason: str) -> None:
     if officer.is_supervisor:
         message = _("Not on today's list. %(why)s To admit, give a reason.") % {"why": state.why}
     listed_for = state.listed_for.isoformat() if state.listed_for else None
-    raise Refused.one(None, "not_on_list", message, status=409, listed_for=listed_for)
+    raise Refused.one(None, "not_on_list", message, listed_for=listed_for)
 
 
 def _require_paid(notice: Notice) -> None:
@@ -199,7 +198,7 @@ def _require_paid(notice: Notice) -> None:
     raise Refused.one(None, "unpaid", _(
         "Not paid: %(currency)s %(amount)s of this party's fee is outstanding, and %(crossing)s requires payment "
         "before entry. Record the cash payment (the traveller gets a receipt), then stamp."
-    ) % {"currency": notice.fee_currency, "amount": f"{owed:.2f}", "crossing": notice.crossing.name}, status=409,
+    ) % {"currency": notice.fee_currency, "amount": f"{owed:.2f}", "crossing": notice.crossing.name},
                       outstanding={"amount": f"{owed:.2f}", "currency": notice.fee_currency})
 
 

@@ -29,10 +29,10 @@ def _seal_of(request: HttpRequest, reference: str) -> Seal:
     try:
         seal = services.current_seal(notice)
     except services.SealsNotConfigured as exc:
-        raise Refused.one(None, "seals_not_configured", str(exc), status=503) from exc
+        raise Refused.one(None, "seals_not_configured", str(exc)) from exc
     if seal is None:
         raise Refused.one(None, "not_found", _("This notice has no seal: seals are issued while a notice is "
-                                               "accepted, and withdrawn when it is cancelled."), status=404)
+                                               "accepted, and withdrawn when it is cancelled."))
     return seal
 
 
@@ -50,8 +50,7 @@ def seal_png(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         image = qr.page_png(seal)
     except qr.TooLargeForQr as exc:
-        raise Refused.one(None, "too_large_for_qr", f"{exc} Use the JSON seal, or the reference at the post.",
-                          status=422) from exc
+        raise Refused.one(None, "too_large_for_qr", f"{exc} Use the JSON seal, or the reference at the post.") from exc
     response = HttpResponse(image, content_type="image/png")
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -6,4 +6,4 @@ class SealsConfig(AppConfig):
     verbose_name = "Seals (ICAO VDS-NC)"
 
     def ready(self) -> None:
-        from kordon.seals import checks, retention  # noqa: F401 -- start-up checks; shredding personal data
+        from kordon.seals import checks, shredders  # noqa: F401 -- start-up checks; shredding personal data

@@ -7,10 +7,12 @@ import pytest
 
 from kordon.audit.models import AuditEvent
 from kordon.audit.services import SYSTEM
+from kordon.documents import retention
 from kordon.notices.models import Notice
 from kordon.payments import services
 from kordon.payments.models import Payment, Receipt
 from kordon.problems import Refused
+from kordon.statuses import status_of
 from tests.conftest import traveller
 from tests.payments.conftest import deliver, stripe_event
 
@@ -85,7 +87,7 @@ def test_a_late_refund_asked_for_again_is_still_refused(api, paid_by_card, time_
     payment = Payment.objects.get(kind="payment")
     with pytest.raises(Refused) as refused:
         services.refund_payment(payment, SYSTEM)
-    assert refused.value.problems[0].code == "refund_deadline_passed" and refused.value.status == 409
+    assert refused.value.problems[0].code == "refund_deadline_passed" and status_of(refused.value) == 409
 
 
 def test_a_crossing_without_refunds_says_so(api, crossing, paid_by_card):
@@ -146,3 +148,18 @@ def test_cancelling_an_unpaid_notice_refunds_nothing(api, file_notice):
     data = cancel(api, file_notice(travellers=[traveller(document_number="ZZ1234567")]))
     assert data["refund"] == {"status": "none_due", "code": None, "message": "Nothing was paid, so nothing is "
                               "refunded.", "receipts": []}
+
+
+def test_a_refund_retried_after_anonymization_is_judged_on_the_day_of_cancellation(
+        api, paid_by_card, fake_stripe, time_machine):
+
+    on_day_before(time_machine, paid_by_card, days=5)  # in time: Kyzyl-Art refunds until 3 days before
+    fake_stripe.fail_with = 503
+    assert cancel(api, paid_by_card)["refund"]["status"] == "failed"
+    later = date.fromisoformat(paid_by_card["expected_date"]) + timedelta(days=400)
+    time_machine.move_to(datetime(later.year, later.month, later.day, 12, tzinfo=ZoneInfo("UTC")), tick=False)
+    assert retention.apply_retention(later).notices_anonymized == 1  # rewrites the notice's updated_at
+    fake_stripe.fail_with = None
+    notice = Notice.objects.get(reference=paid_by_card["reference"])
+    assert notice.updated_at.date() == later
+    assert services.refund_on_cancellation(notice, SYSTEM).status == "refunded"

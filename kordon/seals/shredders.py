@@ -4,14 +4,13 @@ Anonymization comes long after the seal's arrival window, so no post can still n
 revoked-seal list keeps its own copy of the ids it lists, not the seals.
 """
 
-from typing import Any
-
-from django.dispatch import receiver
-
-from kordon.documents.signals import personal_data_anonymized
 from kordon.seals.models import Seal
+from kordon.shredding import Shredder, register
 
 
-@receiver(personal_data_anonymized)
-def delete_seals(sender: Any, notice_ids: list[int], **kwargs: Any) -> None:
-    Seal.objects.filter(notice_id__in=notice_ids).delete()
+@register
+class Seals(Shredder):
+    name = "seals"
+
+    def shred(self, notice_ids: list[int]) -> None:
+        Seal.objects.filter(notice_id__in=notice_ids).delete()
