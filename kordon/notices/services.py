@@ -20,9 +20,11 @@ from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.references import new_reference, normalize
 from kordon.notices.signals import notice_cancelled
-from kordon.payments.services import RefundOutcome, refresh_payment_status, refund_on_cancellation
+from kordon.payments.balance import refresh_payment_status
+from kordon.payments.services import RefundOutcome, refund_on_cancellation
 from kordon.problems import Refused
 from kordon.seals import services as seals
+from kordon.seals.models import RevokeReason
 from kordon.text import compact
 from kordon.tokens import hash_token, new_token
 
@@ -188,7 +190,7 @@ def cancel_notice(notice: Notice, actor: Actor = TRAVELLER) -> Notice:
         notice.cancelled_at = notice.updated_at = timezone.now()
         notice.save(update_fields=["status", "cancelled_at", "updated_at"])
         record(actor, "notice.cancelled", reference=notice.reference, obj=notice)
-        seals.revoke_for(notice, seals.RevokeReason.CANCELLED)
+        seals.revoke_for(notice, RevokeReason.CANCELLED)
         notice_cancelled.send(sender=Notice, notice=notice)
         return notice
 

@@ -15,7 +15,7 @@ from kordon.payments.models import Kind, Payment, Receipt, Status, WebhookEvent
 from kordon.problems import Refused
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(admin.ModelAdmin[Any]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

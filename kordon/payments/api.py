@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 
 from kordon.notices.access import owned_notice, readable_notice
 from kordon.notices.references import normalize
-from kordon.payments import services
+from kordon.payments import balance, services
 from kordon.payments.models import Payment, Receipt
 from kordon.payments.models import Status as PaymentState
 from kordon.payments.providers.interface import Evidence
@@ -106,7 +106,7 @@ def list_payments(request: HttpRequest, reference: str) -> dict[str, Any]:
     notice = readable_notice(request, reference)
     payments = notice.payments.select_related("receipt").order_by("created_at", "pk")
     return {"reference": notice.reference, "payment_status": notice.payment_status,
-            "outstanding": f"{services.outstanding(notice):.2f}", "currency": notice.fee_currency,
+            "outstanding": f"{balance.outstanding(notice):.2f}", "currency": notice.fee_currency,
             "payments": [payment_json(p) for p in payments]}
 
 

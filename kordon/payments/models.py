@@ -1,7 +1,7 @@
 """Payments, refunds and their receipts. Money is Decimal; every payment that succeeds has a receipt.
 
 A notice may have several payments (a party paying in parts, in cash and online); its
-`payment_status` is derived from them by `kordon.payments.services.refresh_payment_status`.
+`payment_status` is derived from them by `kordon.payments.balance.refresh_payment_status`.
 """
 
 import secrets

@@ -7,14 +7,11 @@ Every payment or refund that succeeds gets a receipt, and everything is recorded
 """
 
 import hashlib
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
@@ -23,9 +20,10 @@ from django.utils.translation import ngettext
 
 from kordon.audit.services import SYSTEM, TRAVELLER, Actor, record
 from kordon.crossings.models import Crossing, Post
-from kordon.notices.models import Notice, NoticeStatus, PaymentStatus
+from kordon.notices.models import Notice, NoticeStatus
 from kordon.notices.references import normalize
 from kordon.payments import providers, receipts
+from kordon.payments.balance import ZERO, outstanding, refresh_payment_status, settle
 from kordon.payments.models import HQ, Kind, Payment, Receipt, Status, WebhookEvent, new_public_id
 from kordon.payments.providers.interface import (
     Confirmation,
@@ -43,89 +41,9 @@ from kordon.payments.signals import receipt_issued
 from kordon.posts.models import Officer
 from kordon.problems import ProviderFailed, Refused
 
-ZERO = Decimal("0.00")
 # Stripe keeps a Checkout Session (and an idempotency key) for 24 hours: reuse a started payment
 # for a second click within that time, start a new one after.
 PENDING_FOR = timedelta(hours=23)
-
-
-# Reading ------------------------------------------------------------------------------------------
-
-def _totals(payments: Iterable[Mapping[str, Any]]) -> dict[tuple[int, str], Decimal]:
-    return {(int(str(row["notice_id"])), str(row["kind"])): Decimal(str(row["total"])) for row in payments}
-
-
-def _succeeded_totals(notice_ids: Iterable[int]) -> dict[tuple[int, str], Decimal]:
-    rows = (Payment.objects.filter(notice_id__in=list(notice_ids), status=Status.SUCCEEDED)
-            .order_by().values("notice_id", "kind").annotate(total=Sum("amount")))
-    return _totals(rows)
-
-
-def paid_amount(notice: Notice) -> Decimal:
-    """What the party has paid and not been refunded."""
-    totals = _succeeded_totals([notice.pk])
-    return totals.get((notice.pk, Kind.PAYMENT), ZERO) - totals.get((notice.pk, Kind.REFUND), ZERO)
-
-
-def outstanding(notice: Notice) -> Decimal:
-    """What the party still owes (never negative; nothing for a cancelled notice)."""
-    if notice.status == NoticeStatus.CANCELLED:
-        return ZERO
-    return max(notice.fee_total - paid_amount(notice), ZERO)
-
-
-def derive_payment_status(fee_total: Decimal, paid: Decimal, refunded: Decimal) -> str:
-    """The notice's payment status from what its payments and refunds add up to."""
-    net = paid - refunded
-    if refunded and net <= 0:
-        return PaymentStatus.REFUNDED
-    if net >= fee_total:
-        return PaymentStatus.PAID
-    return PaymentStatus.PARTIALLY_PAID if net > 0 else PaymentStatus.UNPAID
-
-
-def refresh_payment_status(notice: Notice) -> str:
-    """Derive `notice.payment_status` from its succeeded payments and refunds, and store it.
-
-    The one place the status is set after filing. Call with the notice row locked, inside the
-    transaction that changed a payment, so that two payments at once cannot both see half the sum.
-    """
-    return _settle(notice)[0]
-
-
-def _settle(notice: Notice) -> tuple[str, Decimal]:
-    """refresh_payment_status, also returning what the party has paid net of refunds."""
-    totals = _succeeded_totals([notice.pk])
-    paid, refunded = totals.get((notice.pk, Kind.PAYMENT), ZERO), totals.get((notice.pk, Kind.REFUND), ZERO)
-    status = derive_payment_status(notice.fee_total, paid, refunded)
-    if status != notice.payment_status:
-        notice.payment_status = status
-        Notice.objects.filter(pk=notice.pk).update(payment_status=status)
-    return status, paid - refunded
-
-
-@dataclass(frozen=True)
-class PartyPayments:
-    """What the post console shows for a party: what it owes, and refunds owed to it."""
-
-    owed: Decimal
-    currency: str
-    refunds_owed: list[Payment]
-
-
-def party_payments(notices: Iterable[Notice]) -> dict[int, PartyPayments]:
-    """For each notice, what is owed and which refunds wait to be handed back: two queries in all."""
-    by_id = {n.pk: n for n in notices}
-    totals = _succeeded_totals(by_id)
-    waiting: dict[int, list[Payment]] = {}
-    for refund in Payment.objects.filter(notice_id__in=list(by_id), kind=Kind.REFUND, status=Status.PENDING):
-        waiting.setdefault(refund.notice_id, []).append(refund)
-    result = {}
-    for pk, notice in by_id.items():
-        paid = totals.get((pk, Kind.PAYMENT), ZERO) - totals.get((pk, Kind.REFUND), ZERO)
-        owed = ZERO if notice.status == NoticeStatus.CANCELLED else max(notice.fee_total - paid, ZERO)
-        result[pk] = PartyPayments(owed, notice.fee_currency, waiting.get(pk, []))
-    return result
 
 
 # Cash at the post -----------------------------------------------------------------------------------
@@ -408,7 +326,7 @@ def confirm_payment(notice: Notice, payment: Payment, confirmation: Confirmation
         return "flagged"
     payment.status, payment.confirmed_at = Status.SUCCEEDED, timezone.now()
     payment.save(update_fields=["status", "confirmed_at", "provider_data"])
-    _paid, net = _settle(notice)
+    _paid, net = settle(notice)
     # The receipt last: its counter row stays locked until commit, and every payment of the office
     # queues on it, so as little as possible happens after taking it.
     receipt = issue_receipt(payment)

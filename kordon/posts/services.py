@@ -17,7 +17,7 @@ from kordon.crossings.models import Post
 from kordon.crossings.opening import PostCalendar
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller
 from kordon.notices.references import normalize
-from kordon.payments.services import outstanding
+from kordon.payments.balance import outstanding
 from kordon.posts.access import require_post
 from kordon.posts.models import Officer, Refusal, Stamp, StampKind
 from kordon.problems import Refused

@@ -14,7 +14,7 @@ from kordon.crossings.opening import PostCalendar
 from kordon.days import parse_day
 from kordon.languages import path_without_language
 from kordon.notices.models import Traveller
-from kordon.payments.services import PartyPayments, party_payments
+from kordon.payments.balance import PartyPayments, party_payments
 from kordon.posts import services
 from kordon.posts.access import officer_required
 from kordon.posts.models import Officer

@@ -13,7 +13,7 @@ from kordon.notices.access import readable_notice
 from kordon.posts.access import officer_at
 from kordon.posts.api import entry_json
 from kordon.problems import Refused
-from kordon.seals import qr, services, trust
+from kordon.seals import qr, scan, services, trust
 from kordon.seals.models import Seal
 
 # Mounted at the API's root: its paths sit under /notices, /seals and /posts.
@@ -27,7 +27,7 @@ class ScanIn(Schema):
 def _seal_of(request: HttpRequest, reference: str) -> Seal:
     notice = readable_notice(request, reference)
     try:
-        seal = services.current_seal(notice)
+        seal = services.ensure_current_seal(notice)
     except services.SealsNotConfigured as exc:
         raise Refused.one(None, "seals_not_configured", str(exc)) from exc
     if seal is None:
@@ -63,7 +63,7 @@ def trust_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def scan_json(result: services.ScanResult, today: date) -> dict[str, Any]:
+def scan_json(result: scan.ScanResult, today: date) -> dict[str, Any]:
     return {
         "outcome": result.outcome, "valid": result.verified, "reason": result.reason, "message": result.message,
         "seal_id": result.seal_id, "seal": result.fields, "notes": result.notes, "warnings": result.warnings,
@@ -75,5 +75,5 @@ def scan_json(result: services.ScanResult, today: date) -> dict[str, Any]:
              tags=["posts", "seals"])
 def verify(request: HttpRequest, code: str, payload: ScanIn) -> dict[str, Any]:
     officer, post = officer_at(request, code)
-    result = services.verify_scanned_seal(officer, payload.seal)
+    result = scan.verify_scanned_seal(officer, payload.seal)
     return scan_json(result, post.local_today())

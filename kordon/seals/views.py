@@ -17,6 +17,7 @@ from kordon.posts.access import officer_required
 from kordon.posts.models import Officer
 from kordon.posts.services import listing
 from kordon.seals import qr, services
+from kordon.seals import scan as scans
 from kordon.seals.models import Seal
 
 MAX_SCAN_CHARS = 16 * 1024  # a QR code holds under 3 KB; anything longer is not a seal
@@ -25,7 +26,7 @@ REMEMBERED_SCANS = 20  # verified scans kept in the officer's session, to stamp 
 
 def _seal(notice: Notice) -> Seal:
     try:
-        seal = services.current_seal(notice)
+        seal = services.ensure_current_seal(notice)
     except services.SealsNotConfigured as exc:
         raise Http404("Seals are not issued yet") from exc
     if seal is None:
@@ -70,7 +71,7 @@ def seal_image(request: HttpRequest, reference: str, token: str) -> HttpResponse
 # The post console
 
 
-def _remember(request: HttpRequest, result: services.ScanResult) -> str:
+def _remember(request: HttpRequest, result: scans.ScanResult) -> str:
     reference = str((result.fields or {}).get("ref", ""))
     remembered = {k: v for k, v in request.session.get("seal_scans", {}).items() if k != reference}
     summary = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "travellers"}
@@ -78,17 +79,17 @@ def _remember(request: HttpRequest, result: services.ScanResult) -> str:
     return reference
 
 
-def _recall(request: HttpRequest, officer: Officer, reference: str) -> services.ScanResult | None:
+def _recall(request: HttpRequest, officer: Officer, reference: str) -> scans.ScanResult | None:
     summary = request.session.get("seal_scans", {}).get(reference)
     if summary is None:
         return None
     try:
-        return services.ScanResult(**(summary | {"travellers": services.party_at(officer.post, reference)}))
+        return scans.ScanResult(**(summary | {"travellers": scans.party_at(officer.post, reference)}))
     except TypeError:  # remembered by an older version of this page: scan again
         return None
 
 
-def _rows(officer: Officer, result: services.ScanResult | None) -> list[dict[str, Any]]:
+def _rows(officer: Officer, result: scans.ScanResult | None) -> list[dict[str, Any]]:
     if result is None:
         return []
     today = officer.post.local_today()
@@ -99,9 +100,9 @@ def _rows(officer: Officer, result: services.ScanResult | None) -> list[dict[str
 @officer_required
 def scan(request: HttpRequest, officer: Officer) -> HttpResponse:
     """POST: check a scanned seal; a genuine one leads (redirect) to its party, ready to stamp."""
-    result: services.ScanResult | None
+    result: scans.ScanResult | None
     if request.method == "POST":
-        result = services.verify_scanned_seal(officer, request.POST.get("seal", "")[:MAX_SCAN_CHARS])
+        result = scans.verify_scanned_seal(officer, request.POST.get("seal", "")[:MAX_SCAN_CHARS])
         if result.verified:
             reference = _remember(request, result)
             return HttpResponseRedirect(f"{reverse('seals:scan')}?ref={reference}")

@@ -5,9 +5,9 @@ from typing import Any
 
 from django import template
 
-from kordon.notices import fees
+from kordon.crossings import rates
 from kordon.notices.models import Notice
-from kordon.payments import services
+from kordon.payments import balance, services
 from kordon.payments.models import Kind
 
 register = template.Library()
@@ -16,11 +16,11 @@ register = template.Library()
 @register.inclusion_tag("payments/_panel.html", takes_context=True)
 def payment_panel(context: template.Context, notice: Notice, token: str) -> dict[str, Any]:
     """What the party owes, how to pay it, an estimate in local money, and the receipts so far."""
-    owed = services.outstanding(notice)
+    owed = balance.outstanding(notice)
     crossing = notice.crossing
     return {
         "notice": notice, "token": token, "owed": owed, "csrf_token": context.get("csrf_token"),
-        "estimates": fees.estimates(owed or notice.fee_total, notice.fee_currency, crossing),
+        "estimates": rates.estimates(owed or notice.fee_total, notice.fee_currency, crossing),
         "providers": services.online_providers(crossing) if notice.is_active and owed else [],
         "cash": "cash" in crossing.providers(),
         "payments": notice.payments.select_related("receipt").order_by("created_at", "pk"),

@@ -15,6 +15,6 @@ register = template.Library()
 def current_seal(notice: Notice) -> Seal | None:
     # A page shows no QR rather than fail when seals are not configured yet.
     try:
-        return services.current_seal(notice)
+        return services.ensure_current_seal(notice)
     except services.SealsNotConfigured:
         return None
