@@ -66,9 +66,10 @@ bench: install ## Run the benchmarks in bench/ and print their figures (PostgreS
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench
 
-lint: install ## ruff and mypy
+lint: install ## ruff, mypy and the import contract (the layers of docs/architecture.md)
 	$(BIN)/ruff check kordon tests bench
 	KORDON_DEBUG=true $(BIN)/mypy kordon
+	$(BIN)/lint-imports
 
 lock: ## Re-lock requirements/*.txt from requirements/*.in (needs pip-tools)
 	cd requirements && pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o base.txt base.in

@@ -46,7 +46,7 @@ Day = Annotated[date, BeforeValidator(_day), WithJsonSchema(
 class DayField(forms.DateField):
     """A form's date: the same rule as the API's `Day`."""
 
-    def to_python(self, value: object) -> date | None:  # type: ignore[override]
+    def to_python(self, value: object) -> date | None:
         if value in self.empty_values:
             return None
         day = parse_day(value.strip() if isinstance(value, str) else value)

@@ -10,9 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from kordon.env import env_bool, env_int, env_list, env_str
+
+# Lets admin classes, forms and formsets name their models (ModelAdmin[Notice]) for mypy --strict.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KORDON_VAR_DIR", str(BASE_DIR / "var")))

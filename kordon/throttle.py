@@ -34,7 +34,7 @@ def client_ip(request: HttpRequest) -> str:
     if settings.KORDON_BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
         if forwarded:
-            return forwarded
+            return str(forwarded)
     return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a key, not a bind address
 
 

@@ -4,7 +4,7 @@ from kordon.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["at", "actor", "action", "notice_reference", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["notice_reference", "actor"]

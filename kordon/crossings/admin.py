@@ -28,14 +28,14 @@ class RecordsChanges:
     def crossing_of(self, obj: Any) -> Crossing:
         raise NotImplementedError
 
-    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list[Any], change: bool) -> None:
+    def save_related(self, request: HttpRequest, form: forms.ModelForm[Any], formsets: list[Any], change: bool) -> None:
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
         main = form_changes(form, "changed" if change else "added")
         entries = ([main] if main else []) + [e for formset in formsets for e in formset_changes(formset)]
         record_change(self.crossing_of(form.instance), request.user, entries)
 
 
-class LabelledFormSet(BaseInlineFormSet):
+class LabelledFormSet(BaseInlineFormSet[Any, Any, forms.ModelForm[Any]]):
     """Django's tabular inlines head each column but label no field: name each one for screen readers."""
 
     def add_fields(self, form: forms.ModelForm[Any], index: int | None) -> None:
@@ -47,11 +47,11 @@ class LabelledFormSet(BaseInlineFormSet):
             widget.attrs["aria-label"] = f"{label}, {row}"
 
 
-class LabelledTabularInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline[Any, Any]):
     formset = LabelledFormSet
 
 
-class PostInline(admin.StackedInline):
+class PostInline(admin.StackedInline[Post, Crossing]):
     model = Post
     extra = 0
     max_num = 2
@@ -106,7 +106,7 @@ class NationalityRuleInline(LabelledTabularInline):
 
 
 @admin.register(Crossing)
-class CrossingAdmin(RecordsChanges, admin.ModelAdmin):
+class CrossingAdmin(RecordsChanges, admin.ModelAdmin[Crossing]):
     list_display = ["name", "slug", "lead_time_days", "altitude_m", "is_open"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PostInline, DirectionInline, FeeLineInline, FeeExemptionInline, NationalityRuleInline]
@@ -130,7 +130,7 @@ class CrossingAdmin(RecordsChanges, admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(RecordsChanges, admin.ModelAdmin):
+class PostAdmin(RecordsChanges, admin.ModelAdmin[Post]):
     list_display = ["name", "code", "crossing", "country", "timezone"]
     list_filter = ["crossing"]
     inlines = [OpeningHoursInline, ClosedDateInline]
@@ -140,7 +140,7 @@ class PostAdmin(RecordsChanges, admin.ModelAdmin):
 
 
 @admin.register(CrossingChange)
-class CrossingChangeAdmin(admin.ModelAdmin):
+class CrossingChangeAdmin(admin.ModelAdmin[CrossingChange]):
     """The change log is written by saves, never by hand."""
 
     list_display = ["crossing", "at", "by"]
@@ -158,5 +158,5 @@ class CrossingChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CurrencyRate)
-class CurrencyRateAdmin(admin.ModelAdmin):
+class CurrencyRateAdmin(admin.ModelAdmin[CurrencyRate]):
     list_display = ["base", "currency", "rate", "updated_at"]

@@ -11,7 +11,7 @@ from kordon.documents.models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(admin.ModelAdmin[Document]):
     list_display = ["notice", "kind", "traveller", "content_type", "size", "uploaded_at", "open"]
     list_filter = ["kind", "content_type", "notice__crossing"]
     search_fields = ["notice__reference"]

@@ -15,7 +15,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 
 
-class OversizedUpload(UploadedFile):
+class OversizedUpload(UploadedFile[bytes]):
     """Stands in for a file that was over the limit: ``size`` is what was sent; no content is kept."""
 
     def __init__(self, name: str, content_type: str, size: int, charset: str | None) -> None:

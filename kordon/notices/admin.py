@@ -3,19 +3,19 @@ from django.contrib import admin
 from kordon.notices.models import Notice, Traveller, Vehicle
 
 
-class TravellerInline(admin.TabularInline):
+class TravellerInline(admin.TabularInline[Traveller, Notice]):
     model = Traveller
     extra = 0
     fields = ["surname", "given_names", "nationality", "sex", "date_of_birth", "document_number", "document_expiry"]
 
 
-class VehicleInline(admin.StackedInline):
+class VehicleInline(admin.StackedInline[Vehicle, Notice]):
     model = Vehicle
     extra = 0
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(admin.ModelAdmin[Notice]):
     list_display = ["display_reference", "crossing", "direction", "expected_date", "status", "payment_status"]
     list_filter = ["crossing", "status", "payment_status", "expected_date"]
     search_fields = ["reference", "travellers__document_key", "travellers__name_key"]

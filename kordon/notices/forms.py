@@ -94,7 +94,7 @@ class LookupForm(forms.Form):
     date_of_birth = forms.DateField(widget=DateInput, label=_("That traveller's date of birth"))
 
 
-class BaseTravellerFormSet(forms.BaseFormSet):
+class BaseTravellerFormSet(forms.BaseFormSet[forms.Form]):
     default_error_messages = {
         "too_few_forms": _("Add at least one traveller."),
         "too_many_forms": _("A notice holds at most 30 travellers: file a second notice for the others."),

@@ -4,14 +4,14 @@ from kordon.posts.models import Officer, Refusal, Stamp
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(admin.ModelAdmin[Officer]):
     list_display = ["user", "post", "role"]
     list_filter = ["post", "role"]
     exclude = ["token_hash"]
 
 
 @admin.register(Stamp)
-class StampAdmin(admin.ModelAdmin):
+class StampAdmin(admin.ModelAdmin[Stamp]):
     list_display = ["traveller", "post", "kind", "admission", "officer", "at"]
     list_filter = ["post", "kind", "admission"]
 
@@ -20,7 +20,7 @@ class StampAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refusal)
-class RefusalAdmin(admin.ModelAdmin):
+class RefusalAdmin(admin.ModelAdmin[Refusal]):
     list_display = ["document_number", "name", "post", "officer", "at"]
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest
 
 
-class LockoutBackend(AxesStandaloneBackend):
+class LockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]  # axes is untyped
     """Axes' check, for logins that come with a request. A login without one (the test client, a
     management command) never came over the network, so there is no client to lock out."""
 

@@ -1,13 +1,15 @@
 """Read-mostly views of the authority for administrators; keys are never shown, and changes go
 through `kordon seals ...` (which needs the root key) rather than forms."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from kordon.seals.models import Authority, RevocationList, RevokedSeals, Seal, Signer
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

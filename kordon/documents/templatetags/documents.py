@@ -39,7 +39,7 @@ def document_thumbs(context: template.Context, traveller: Traveller) -> dict[str
     request = context.get("request")
     cache: dict[int, list[Document]] = getattr(request, "_notice_documents", {})
     if request is not None:
-        request._notice_documents = cache  # type: ignore[attr-defined]
+        request._notice_documents = cache
     if traveller.notice_id not in cache:
         cache[traveller.notice_id] = list(Document.objects.filter(notice_id=traveller.notice_id).defer(
             "wrapped_key", "nonce", "preview_wrapped_key", "preview_nonce"))
