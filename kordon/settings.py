@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kordon.payments",
     "kordon.documents",
     "kordon.notifications",
+    "kordon.offline",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ handler500 = "kordon.middleware.server_error"
 urlpatterns = [
     path("api/v1/", api.urls),
     path("api/<path:rest>", api_not_found),
+    # The offline console's fixed paths (service worker scope /post/, device key): never prefixed.
+    path("post/", include("kordon.offline.urls")),
     *language_patterns(
         path(settings.KORDON_ADMIN_PATH, admin.site.urls),
         path("post/", include("kordon.posts.urls")),

@@ -24,6 +24,7 @@ def build() -> NinjaAPI:
     from kordon.crossings.api import router as crossings
     from kordon.documents.api import router as documents
     from kordon.notices.api import router as notices
+    from kordon.offline.api import router as offline
     from kordon.payments.api import router as payments
     from kordon.posts.api import router as posts
     from kordon.seals.api import router as seals
@@ -37,6 +38,7 @@ def build() -> NinjaAPI:
     api.add_router("/notices", notices, tags=["notices"])
     api.add_router("/notices", documents, tags=["documents"])
     api.add_router("/posts", posts, tags=["posts"])
+    api.add_router("/posts", offline, tags=["offline posts"])
     api.add_router("", seals, tags=["seals"])  # its paths span /notices, /seals, /posts
     api.add_router("", payments, tags=["payments"])  # its paths span /posts, /notices, /payments, /receipts
     return api

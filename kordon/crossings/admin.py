@@ -13,6 +13,7 @@ from kordon.crossings.models import (
     CrossingChange,
     CurrencyRate,
     Direction,
+    ExitPermit,
     FeeExemption,
     FeeLine,
     NationalityRule,
@@ -89,6 +90,16 @@ class OneCurrencyFormSet(LabelledFormSet):
             ) % {"currencies": ", ".join(sorted(currencies))})
 
 
+class ExitPermitInline(LabelledTabularInline):
+    model = ExitPermit
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "direction" and request.resolver_match and request.resolver_match.kwargs.get("object_id"):
+            kwargs["queryset"] = Direction.objects.filter(crossing_id=request.resolver_match.kwargs["object_id"])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class FeeLineInline(LabelledTabularInline):
     model = FeeLine
     formset = OneCurrencyFormSet
@@ -109,11 +120,11 @@ class NationalityRuleInline(LabelledTabularInline):
 class CrossingAdmin(RecordsChanges, admin.ModelAdmin[Crossing]):
     list_display = ["name", "slug", "lead_time_days", "altitude_m", "is_open"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PostInline, DirectionInline, FeeLineInline, FeeExemptionInline, NationalityRuleInline]
+    inlines = [PostInline, DirectionInline, ExitPermitInline, FeeLineInline, FeeExemptionInline, NationalityRuleInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "is_open", "altitude_m"]}),
         (_("Rules"), {"fields": ["lead_time_days", "document_validity_days", "arrival_days_early",
-                                 "arrival_days_late"]}),
+                                 "arrival_days_late", "transit_hours"]}),
         (_("Requirements"), {"fields": ["visa", "car_tax", "car_insurance", "carnet", "other_requirements"]}),
         (_("For travellers"), {"fields": ["what_to_bring", "notes", "seasonal_notes", "services_nearby",
                                           "transport_between_posts"]}),

@@ -20,6 +20,9 @@ def crossing_json(crossing: Crossing) -> dict[str, Any]:
         "document_validity_days": crossing.document_validity_days,
         "arrival_window_days": {"early": crossing.arrival_days_early, "late": crossing.arrival_days_late},
         "altitude_m": crossing.altitude_m,
+        "transit_hours": crossing.transit_hours,
+        "exit_permits": [{"code": p.code, "name": p.name, "direction": p.direction.code}
+                         for p in crossing.exit_permits.all()],
         "posts": [post_json(p) for p in posts],
         "fees": [
             {"item": f.item, "amount": f"{f.amount:.2f}", "currency": f.currency} for f in crossing.fee_lines.all()
@@ -52,7 +55,8 @@ def post_json(post: Post) -> dict[str, Any]:
 
 
 def _crossings() -> Any:
-    return Crossing.objects.prefetch_related("posts__opening_hours", "posts__closed_dates", "directions", "fee_lines")
+    return Crossing.objects.prefetch_related("posts__opening_hours", "posts__closed_dates", "directions", "fee_lines",
+                                             "exit_permits__direction")
 
 
 @router.get("", summary="List crossings")

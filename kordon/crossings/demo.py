@@ -11,6 +11,7 @@ from kordon.crossings.models import (
     Crossing,
     CurrencyRate,
     Direction,
+    ExitPermit,
     FeeLine,
     NationalityRule,
     OpeningHours,
@@ -38,7 +39,7 @@ def load_kyzyl_art(holidays: bool = True) -> Crossing:
     """
     crossing, _ = Crossing.objects.update_or_create(slug="kyzyl-art", defaults={
         "name": "Kyzyl-Art pass", "lead_time_days": 5, "document_validity_days": 0,
-        "arrival_days_early": 0, "arrival_days_late": 1, "altitude_m": 4282,
+        "arrival_days_early": 0, "arrival_days_late": 1, "altitude_m": 4282, "transit_hours": 6,
         "visa": "", "car_tax": "", "car_insurance": "", "carnet": "",
         "notes": "The two posts are about 20 km apart. The Kyrgyz post stamps you in only when your name is on "
                  "its list for the day: travellers who came days early have waited a night outside the gate.",
@@ -68,8 +69,12 @@ def load_kyzyl_art(holidays: bool = True) -> Crossing:
         "timezone": "Asia/Bishkek", "side": "Kyrgyz side"})
     for post in (tj, kg):
         _opening_days(post, holidays)
-    Direction.objects.update_or_create(crossing=crossing, code="TJ-KG", defaults={"from_post": tj, "to_post": kg})
+    tj_kg, _ = Direction.objects.update_or_create(crossing=crossing, code="TJ-KG",
+                                                  defaults={"from_post": tj, "to_post": kg})
     Direction.objects.update_or_create(crossing=crossing, code="KG-TJ", defaults={"from_post": kg, "to_post": tj})
+    # What the Tajik post takes back from those leaving: the GBAO (Pamir) zone permit and the personal permit.
+    for code, name in (("gbao", "GBAO special permit"), ("personal", "Personal permit")):
+        ExitPermit.objects.update_or_create(crossing=crossing, direction=tj_kg, code=code, defaults={"name": name})
     FeeLine.objects.update_or_create(crossing=crossing, item="person",
                                      defaults={"amount": Decimal("15.00"), "currency": "USD"})
     # Demonstration rates, for the estimate shown to travellers; administrators keep the real ones.

@@ -1,7 +1,7 @@
 """Crossings are data, not code: posts, directions, rules and fees are edited by administrators."""
 
 import zoneinfo
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -54,6 +54,10 @@ class Crossing(models.Model):
         default=0, help_text="A traveller may be stamped this many days after the listed date."
     )
     altitude_m = models.PositiveIntegerField(null=True, blank=True)
+    transit_hours = models.PositiveSmallIntegerField(
+        default=6, help_text="How long a party may take between the two posts; later, it is overdue and the "
+                             "receiving post's supervisors are alerted.",
+    )
     visa = models.CharField(max_length=200, blank=True, help_text="Empty means no visa is needed at the border.")
     car_tax = models.CharField(max_length=200, blank=True)
     car_insurance = models.CharField(max_length=200, blank=True)
@@ -148,6 +152,9 @@ class Post(models.Model):
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, e.g. KG.")
     timezone = models.CharField(max_length=64, validators=[validate_timezone], help_text="e.g. Asia/Bishkek")
     side = models.CharField(max_length=60, blank=True, help_text="e.g. 'Tajik side'.")
+    offline_days = models.PositiveSmallIntegerField(
+        default=2, help_text="How many days (today and the next ones) the post's devices keep offline.",
+    )
 
     class Meta:
         ordering = ["code"]
@@ -157,7 +164,16 @@ class Post(models.Model):
 
     def local_today(self) -> date:
         """Today's date at the post: the entry list and lead time follow the post's calendar, not UTC."""
-        return timezone.now().astimezone(zoneinfo.ZoneInfo(self.timezone)).date()
+        return self.local_date(timezone.now())
+
+    def local_date(self, moment: datetime) -> date:
+        """The post's date at `moment` (an aware datetime)."""
+        return moment.astimezone(zoneinfo.ZoneInfo(self.timezone)).date()
+
+    def offline_dates(self) -> list[date]:
+        """The days the post's devices keep offline: today at the post and the next ones."""
+        today = self.local_today()
+        return [today + timedelta(days=n) for n in range(max(1, self.offline_days))]
 
 
 class Weekday(models.IntegerChoices):
@@ -237,6 +253,23 @@ class Direction(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ExitPermit(models.Model):
+    """A paper the departing post takes back from each traveller leaving in a direction (e.g. a permit
+    for a special zone): the exit records which were handed back and which are outstanding."""
+
+    crossing = models.ForeignKey(Crossing, on_delete=models.CASCADE, related_name="exit_permits")
+    direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="exit_permits")
+    code = models.SlugField(max_length=30, help_text="Short and stable, e.g. gbao: the API and records use it.")
+    name = models.CharField(max_length=100, help_text="As officers and travellers call it.")
+
+    class Meta:
+        ordering = ["direction_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["direction", "code"], name="exit_permit_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code}, {self.direction})"
 
 
 class NationalityRule(models.Model):

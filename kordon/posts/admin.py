@@ -1,13 +1,38 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from kordon.posts.models import Officer, Refusal, Stamp
+from kordon.audit.services import Actor
+from kordon.posts.models import Journey, Officer, Refusal, Stamp
+from kordon.posts.services import report_device_lost
 
 
 @admin.register(Officer)
 class OfficerAdmin(admin.ModelAdmin[Officer]):
-    list_display = ["user", "post", "role"]
+    list_display = ["user", "post", "role", "device_key_epoch"]
     list_filter = ["post", "role"]
     exclude = ["token_hash"]
+    readonly_fields = ["device_key_epoch"]
+    actions = ["device_lost"]
+
+    @admin.action(description=gettext_lazy("Device lost: new device key, revoke the API token, log out everywhere"))
+    def device_lost(self, request: HttpRequest, queryset: QuerySet[Officer]) -> None:
+        for officer in queryset.select_related("user"):
+            ended = report_device_lost(Actor.of_user(request.user), officer)
+            self.message_user(request, _("%(officer)s: new device key; API token revoked; %(n)d session(s) ended. "
+                                         "Give them a new token and have them change their password.")
+                              % {"officer": officer.user.get_username(), "n": ended}, messages.SUCCESS)
+
+
+@admin.register(Journey)
+class JourneyAdmin(admin.ModelAdmin):
+    list_display = ["notice", "to_post", "exited_at", "due_by", "alerted_at", "ended_at"]
+    list_filter = ["to_post"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Stamp)

@@ -1,10 +1,12 @@
 """A post's entry list and stamps over JSON, for officers' tokens (API.md)."""
 
+import datetime as dt
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from kordon.crossings.opening import PostCalendar
@@ -31,23 +33,54 @@ class RefusalIn(Schema):
     name: str = Field("", max_length=200)
 
 
+class ExitIn(Schema):
+    reference: str = Field(max_length=20)
+    document_number: str = Field(max_length=20)
+    permits_returned: list[str] = Field(default_factory=list, max_length=20)
+    event_id: uuid.UUID | None = None
+    at: dt.datetime | None = None
+    reason: str = Field("", max_length=1000)
+
+
 class ListQuery(Schema):
     date: Day | None = None
 
 
 class SearchQuery(Schema):
     q: str = Field(min_length=1, max_length=100)
+    kind: Literal["entry", "exit"] = "entry"
 
 
-def entry_json(t: Traveller, today: date | None = None) -> dict[str, Any]:
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def journey_json(t: Traveller, now: dt.datetime | None = None) -> dict[str, Any]:
+    """When the traveller left the departing post, when due here, and whether overdue (from prefetched stamps)."""
+    exit = services.exit_of(t)
+    if exit is None:
+        return {"exited_at": None, "due_by": None, "overdue": False}
+    due = services.due_by(t, exit)
+    entered = any(s.kind == StampKind.ENTRY and s.post_id == t.notice.direction.to_post_id for s in t.stamps.all())
+    return {"exited_at": exit.at.isoformat(), "due_by": due.isoformat(),
+            "overdue": not entered and (now or timezone.now()) > due}
+
+
+def entry_json(t: Traveller, today: date | None = None, kind: str = StampKind.ENTRY) -> dict[str, Any]:
     vehicle = getattr(t.notice, "vehicle", None)
-    stamp = next((s for s in t.stamps.all() if s.kind == StampKind.ENTRY), None)
+    stamp = next((s for s in t.stamps.all() if s.kind == kind), None)
     entry = {
         "reference": t.notice.reference, "traveller_id": t.pk, "surname": t.surname,
         "given_names": t.given_names, "nationality": t.nationality, "document_number": t.document_number,
         "vehicle_plate": vehicle.plate if vehicle else None, "expected_date": t.notice.expected_date.isoformat(),
         "status": t.notice.status, "payment_status": t.notice.payment_status, "stamped": stamp is not None,
     }
+    if kind == StampKind.EXIT:
+        entry |= {"exited": stamp is not None, "exited_at": _iso(stamp.at if stamp else None),
+                  "permits_returned": stamp.permits_returned if stamp else [],
+                  "permits_outstanding": stamp.permits_outstanding if stamp else []}
+    else:
+        entry |= journey_json(t)
     if today is not None:
         state = services.listing(t.notice, today)
         entry |= {"listed_today": state.listed, "why": state.why, "may_do": state.may_do}
@@ -55,12 +88,16 @@ def entry_json(t: Traveller, today: date | None = None) -> dict[str, Any]:
 
 
 def stamp_json(stamp: Stamp) -> dict[str, Any]:
-    return {
+    data = {
         "event_id": str(stamp.event_id), "reference": stamp.notice.reference, "traveller_id": stamp.traveller_id,
         "document_number": stamp.traveller.document_number, "post": stamp.post.code, "kind": stamp.kind,
         "admission": stamp.admission, "reason": stamp.reason, "at": stamp.at.isoformat(),
-        "local_date": stamp.local_date.isoformat(), "officer": stamp.officer.user.get_username(),
+        "received_at": stamp.received_at.isoformat(), "local_date": stamp.local_date.isoformat(),
+        "officer": stamp.officer.user.get_username(),
     }
+    if stamp.kind == StampKind.EXIT:
+        data |= {"permits_returned": stamp.permits_returned, "permits_outstanding": stamp.permits_outstanding}
+    return data
 
 
 @router.get("/{code}/entry-list", summary="Who may be stamped at this post on a date (default: today there)")
@@ -74,12 +111,30 @@ def entry_list(request: HttpRequest, code: str, query: Query[ListQuery]) -> dict
             "next_open_date": next_open.isoformat() if next_open else None, "entries": entries}
 
 
-@router.get("/{code}/search", summary="Find arriving travellers by reference, document number, plate or name")
+@router.get("/{code}/exit-list", summary="Who may leave through this post on a date (default: today there)")
+def exit_list(request: HttpRequest, code: str, query: Query[ListQuery]) -> dict[str, Any]:
+    _, post = officer_at(request, code)
+    day = query.date or post.local_today()
+    entries = [entry_json(t, kind=StampKind.EXIT) for t in services.exit_list(post, day)]
+    return {"post": post.code, "date": day.isoformat(), "entries": entries}
+
+
+@router.get("/{code}/between-posts", summary="Who left the other post and is not here yet, overdue first")
+def between_posts(request: HttpRequest, code: str) -> dict[str, Any]:
+    _, post = officer_at(request, code)
+    road = services.between_posts(post)
+    return {"post": post.code, "entries": [
+        entry_json(r.traveller) | {"exited_at": r.exit.at.isoformat(), "due_by": r.due_by.isoformat(),
+                                   "overdue": r.overdue} for r in road]}
+
+
+@router.get("/{code}/search", summary="Find travellers arriving (or, kind=exit, leaving) by reference, document "
+                                      "number, plate or name")
 def search(request: HttpRequest, code: str, query: Query[SearchQuery]) -> dict[str, Any]:
     _, post = officer_at(request, code)
     today = post.local_today()
     return {"post": post.code, "date": today.isoformat(),
-            "entries": [entry_json(t, today) for t in services.search(post, query.q)]}
+            "entries": [entry_json(t, today, query.kind) for t in services.search(post, query.q, query.kind)]}
 
 
 @router.post("/{code}/stamps", summary="Stamp a traveller's entry, once", response={200: dict, 201: dict})
@@ -87,6 +142,17 @@ def stamp(request: HttpRequest, code: str, payload: StampIn) -> Status[dict[str,
     officer, post = officer_at(request, code)
     traveller = services.find_traveller(post, payload.reference, payload.document_number)
     result = services.stamp_entry(officer, post, traveller, event_id=payload.event_id, reason=payload.reason)
+    return Status(201 if result.created else 200, stamp_json(result.stamp))
+
+
+@router.post("/{code}/exits", summary="Register a traveller's exit and the permits handed back, once",
+             response={200: dict, 201: dict})
+def register_exit(request: HttpRequest, code: str, payload: ExitIn) -> Status[dict[str, Any]]:
+    officer, post = officer_at(request, code)
+    traveller = services.find_traveller(post, payload.reference, payload.document_number, StampKind.EXIT)
+    at = services.device_time(payload.at)
+    result = services.register_exit(officer, post, traveller, permits_returned=payload.permits_returned,
+                                    event_id=payload.event_id, reason=payload.reason, at=at)
     return Status(201 if result.created else 200, stamp_json(result.stamp))
 
 

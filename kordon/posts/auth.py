@@ -1,11 +1,14 @@
-"""Who is calling: a notice's access token or an officer's token, both sent as `Bearer`."""
+"""Who is calling: a notice's access token or an officer's token, both sent as `Bearer`, or an
+officer logged in to the console (session cookie; unsafe methods also send `X-CSRFToken`)."""
 
 import time
 
 from django.conf import settings
 from django.http import HttpRequest
+from ninja.utils import check_csrf
 
 from kordon.posts.models import Officer
+from kordon.problems import Refused
 from kordon.tokens import hash_token
 
 
@@ -29,7 +32,7 @@ def forget_officers() -> None:
 def officer_for(request: HttpRequest) -> Officer | None:
     token = bearer_token(request)
     if not token:
-        return None
+        return _console_officer(request)
     key, now = hash_token(token), time.monotonic()
     hit = _recent.get(key)
     if hit and hit[0] > now:
@@ -47,5 +50,22 @@ def _lookup(key: str) -> Officer | None:
         Officer.objects.select_related("user", "post", "post__crossing")
         .filter(token_hash=key, user__is_active=True)
         .order_by()  # token hashes are unique: no sort needed
+        .first()
+    )
+
+
+def _console_officer(request: HttpRequest) -> Officer | None:
+    """The officer logged in to the console, for the console's own calls (the offline console's sync
+    and events). A cookie is sent by the browser on its own, so writes must prove they come from our
+    page with the CSRF token."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    if request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request) is not None:
+        raise Refused.one(None, "forbidden", "Send the console's CSRF token in the X-CSRFToken header.")
+    return (
+        Officer.objects.select_related("user", "post", "post__crossing")
+        .filter(user_id=user.pk, user__is_active=True)
+        .order_by()
         .first()
     )

@@ -1,6 +1,7 @@
 """Officers, and what they record at a post: stamps and refusals."""
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,10 @@ class Officer(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # The console's language, chosen by the officer; blank follows the browser (kordon.languages).
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
+    device_key_epoch = models.PositiveIntegerField(
+        default=0, help_text="Raised when a device of the officer is lost: the key its offline data was "
+                             "encrypted with is then never handed out again (see docs/offline.md).",
+    )
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.role} at {self.post.code})"
@@ -51,8 +56,12 @@ class Stamp(models.Model):
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="stamps")
     admission = models.BooleanField(default=False, help_text="Admitted by a supervisor though not on the list.")
     reason = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, help_text="When it happened (on the device, if offline).")
+    received_at = models.DateTimeField(default=timezone.now, help_text="When the server received it.")
     local_date = models.DateField(help_text="The post's date when stamped.")
+    # Exits only: the crossing's exit permits (codes) the traveller handed back, and those not handed back.
+    permits_returned = models.JSONField(default=list, blank=True)
+    permits_outstanding = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -74,10 +83,34 @@ class Refusal(models.Model):
     name = models.CharField(max_length=200, blank=True)
     reason = models.TextField()
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="refusals")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, help_text="When it happened (on the device, if offline).")
+    received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"refused {self.document_number or self.name} at {self.post.code}"
+
+
+class Journey(models.Model):
+    """A party between the posts: from its first exit at the departing post until everyone who left
+    is stamped in or refused at the receiving post. Overdue after `due_by`; its supervisors are
+    alerted once (`alerted_at` is claimed with a conditional UPDATE, so two workers never both alert)."""
+
+    notice = models.OneToOneField(Notice, on_delete=models.CASCADE, related_name="journey")
+    to_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="journeys")
+    exited_at = models.DateTimeField()
+    due_by = models.DateTimeField(db_index=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_by"]
+        indexes = [models.Index(fields=["to_post", "ended_at", "due_by"], name="journey_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.notice} to {self.to_post.code}, due {self.due_by:%Y-%m-%d %H:%M}"
+
+    def overdue(self, now: datetime) -> bool:
+        return self.ended_at is None and now > self.due_by

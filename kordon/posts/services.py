@@ -1,29 +1,40 @@
-"""What officers do at a post: read the day's list, find a traveller, stamp, admit, refuse."""
+"""What officers do at a post: read the day's list, find a traveller, stamp, admit, refuse; at the
+departing post, register exits and the permits handed back; at the receiving post, see who is between
+the posts and who is overdue."""
 
+import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kordon.audit.services import Actor, record
-from kordon.crossings.models import Post
+from kordon.posts.auth import forget_officers
+from kordon.audit.services import SYSTEM, Actor, record
+from kordon.crossings.models import ExitPermit, Post
 from kordon.crossings.opening import PostCalendar
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller
 from kordon.notices.references import normalize
 from kordon.payments.balance import outstanding
 from kordon.posts.access import require_post
-from kordon.posts.models import Officer, Refusal, Stamp, StampKind
+from kordon.posts.models import Journey, Officer, Refusal, Role, Stamp, StampKind
 from kordon.problems import Refused
 from kordon.text import compact, fold
 
+logger = logging.getLogger(__name__)
+
 LISTED_STATUSES = (NoticeStatus.ACCEPTED, NoticeStatus.ENTERED)
+# How far ahead of the server a device's clock may be before its times are refused as impossible.
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 def arriving(post: Post) -> QuerySet[Traveller]:
@@ -32,40 +43,78 @@ def arriving(post: Post) -> QuerySet[Traveller]:
     )
 
 
-def entry_list(post: Post, day: date, calendar: PostCalendar | None = None) -> QuerySet[Traveller]:
-    """Travellers who may be stamped at `post` on `day`: their arrival window covers the day.
+def departing(post: Post) -> QuerySet[Traveller]:
+    return Traveller.objects.filter(notice__direction__from_post=post).select_related(
+        "notice", "notice__vehicle", "notice__crossing", "notice__direction"
+    )
 
-    Nobody is listed on a day the post is closed; their windows reach the next open day instead.
+
+def passing(post: Post, kind: str) -> QuerySet[Traveller]:
+    """Travellers who enter at `post` (kind entry) or leave through it (kind exit)."""
+    return arriving(post) if kind == StampKind.ENTRY else departing(post)
+
+
+def receiving_calendar(post: Post, kind: str) -> PostCalendar | None:
+    """The calendar arrival windows are counted in: the receiving post's (for exits, the other post's)."""
+    if kind == StampKind.ENTRY:
+        return PostCalendar.of(post)
+    other = Post.objects.filter(arrivals__from_post=post).select_related("crossing").first()
+    return PostCalendar.of(other) if other else None
+
+
+def listed(post: Post, kind: str, first: date, last: date, calendar: PostCalendar | None = None
+           ) -> QuerySet[Traveller]:
+    """Travellers who may be stamped (entry) or exited at `post` on some day from `first` to `last`:
+    their arrival window (counted in the receiving post's open days) covers one of those days.
+
+    Nobody is listed on a day the receiving post is closed; their windows reach the next open day instead.
     """
-    crossing, calendar = post.crossing, calendar or PostCalendar.of(post)
-    if not calendar.is_open(day):
-        return arriving(post).none()
-    first, last = calendar.listed_dates(day, crossing.arrival_days_early, crossing.arrival_days_late)
-    return arriving(post).filter(
-        notice__status__in=LISTED_STATUSES, notice__expected_date__gte=first, notice__expected_date__lte=last,
-    ).prefetch_related("stamps").order_by("notice__expected_date", "name_key")
+    crossing, calendar = post.crossing, calendar or receiving_calendar(post, kind)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    ranges = [calendar.listed_dates(day, crossing.arrival_days_early, crossing.arrival_days_late)
+              for day in days if calendar and calendar.is_open(day)]
+    if not ranges:
+        return passing(post, kind).none()
+    return passing(post, kind).filter(
+        notice__status__in=LISTED_STATUSES, notice__expected_date__gte=min(low for low, _ in ranges),
+        notice__expected_date__lte=max(high for _, high in ranges),
+    )
 
 
-def search(post: Post, query: str) -> QuerySet[Traveller]:
-    """Find travellers arriving at `post` by reference, document number, plate or name.
+def entry_list(post: Post, day: date, calendar: PostCalendar | None = None) -> QuerySet[Traveller]:
+    """Travellers who may be stamped at `post` on `day`: their arrival window covers the day."""
+    return listed(post, StampKind.ENTRY, day, day, calendar).prefetch_related("stamps").order_by(
+        "notice__expected_date", "name_key")
+
+
+def exit_list(post: Post, day: date) -> QuerySet[Traveller]:
+    """Travellers who may leave through `post` on `day`."""
+    return listed(post, StampKind.EXIT, day, day).prefetch_related("stamps").order_by("notice__expected_date",
+                                                                                      "name_key")
+
+
+def search(post: Post, query: str, kind: str = StampKind.ENTRY) -> QuerySet[Traveller]:
+    """Find travellers arriving at (or, kind exit, leaving through) `post` by reference, document
+    number, plate or name.
 
     Each kind of key is looked up on its own index and the hits are combined: one OR across
     joined tables would make the database scan a million rows for a name search.
     """
     key, words = compact(query), fold(query)
+    here = passing(post, kind)
     if not key:
-        return arriving(post).none()
+        return here.none()
     reference = normalize(query)
-    ids = set(arriving(post).filter(document_key=key).values_list("pk", flat=True)[:50])
-    ids |= set(arriving(post).filter(notice__vehicle__plate_key=key).values_list("pk", flat=True)[:50])
+    ids = set(here.filter(document_key=key).values_list("pk", flat=True)[:50])
+    ids |= set(here.filter(notice__vehicle__plate_key=key).values_list("pk", flat=True)[:50])
     if reference:
-        ids |= set(arriving(post).filter(notice__reference=reference).values_list("pk", flat=True)[:50])
+        ids |= set(here.filter(notice__reference=reference).values_list("pk", flat=True)[:50])
     if len(words) >= 2 and not any(c.isdigit() for c in words):
         # Names are stored surname first; officers type either order. Digits mean a number, not a name.
         reversed_words = " ".join(reversed(words.split()))
         by_name = Q(name_key__startswith=words) | Q(name_key__startswith=reversed_words)
-        ids |= set(arriving(post).filter(by_name).values_list("pk", flat=True)[:50])
-    return arriving(post).filter(pk__in=ids).prefetch_related("stamps").order_by("-notice__expected_date")[:50]
+        ids |= set(here.filter(by_name).values_list("pk", flat=True)[:50])
+    return here.filter(pk__in=ids).prefetch_related("stamps").order_by("-notice__expected_date")[:50]
 
 
 @dataclass(frozen=True)
@@ -106,28 +155,35 @@ def listing(notice: Notice, today: date) -> Listing:
                      "(the traveller can move the date online)."))
 
 
-def find_traveller(post: Post, reference: str, document_number: str) -> Traveller:
-    """The traveller of notice `reference` arriving at `post` with `document_number`, in one query."""
+def _side(kind: str) -> str:
+    return "direction__to_post" if kind == StampKind.ENTRY else "direction__from_post"
+
+
+def find_traveller(post: Post, reference: str, document_number: str, kind: str = StampKind.ENTRY) -> Traveller:
+    """The traveller of notice `reference` arriving at (kind exit: leaving through) `post` with
+    `document_number`, in one query."""
     ref = normalize(reference)
     if ref is None:
         raise Refused.one("reference", "not_found", _("This is not a notice reference: check it for typing "
                                                       "mistakes, or search by passport number."))
     traveller = (
         Traveller.objects.select_related("notice__crossing", "notice__direction")
-        .filter(notice__reference=ref, notice__direction__to_post=post, document_key=compact(document_number))
+        .filter(notice__reference=ref, document_key=compact(document_number), **{f"notice__{_side(kind)}": post})
         .order_by()  # at most one matches: no sort needed
         .first()
     )
     if traveller is None:
-        _explain_not_found(post, ref, document_number)
+        _explain_not_found(post, ref, document_number, kind)
     return traveller  # type: ignore[return-value]  # _explain_not_found always raises
 
 
-def _explain_not_found(post: Post, reference: str, document_number: str) -> None:
-    notice = Notice.objects.filter(reference=reference, direction__to_post=post).first()
+def _explain_not_found(post: Post, reference: str, document_number: str, kind: str) -> None:
+    notice = Notice.objects.filter(reference=reference, **{_side(kind): post}).first()
     if notice is None:
         raise Refused.one("reference", "not_found",
                           _("No notice with this reference arrives at this post. Check the reference, or "
+                            "search by passport number.") if kind == StampKind.ENTRY else
+                          _("No notice with this reference leaves through this post. Check the reference, or "
                             "search by passport number."))
     raise Refused.one("document_number", "not_found",
                       _("No traveller with document %(document)s on notice %(reference)s.")
@@ -140,16 +196,33 @@ class Stamped:
     created: bool
 
 
+def _times(at: datetime | None) -> dict[str, str]:
+    """What the audit keeps of an event recorded on a device: when it happened there, and when it arrived."""
+    return {"device_at": at.isoformat(), "received_at": timezone.now().isoformat()} if at else {}
+
+
+def device_time(at: datetime | None, field: str = "at") -> datetime | None:
+    """A time sent by a device: it must carry its offset and cannot lie in the future."""
+    if at is None:
+        return None
+    if at.tzinfo is None:
+        raise Refused.one(field, "invalid", _("Give the time with its offset, e.g. 2026-12-02T10:15:00+05:00."))
+    if at > timezone.now() + CLOCK_SKEW:
+        raise Refused.one(field, "invalid", _("This time is in the future: check the device's clock."))
+    return at
+
+
 def stamp_entry(officer: Officer, post: Post, traveller: Traveller, *, event_id: uuid.UUID | None = None,
-                reason: str = "") -> Stamped:
+                reason: str = "", at: datetime | None = None) -> Stamped:
     """Stamp a traveller into the country, once. A second stamp of the same traveller returns the first.
 
+    `at` is when an offline device stamped: the list of the post's date at that moment applies.
     The hot path (listed today, not yet stamped) is one insert: the unique constraint, not a prior
     read, is what guarantees one stamp when two officers press at the same moment.
     """
     require_post(officer, post)
-    today = post.local_today()
-    state = listing(traveller.notice, today)
+    day = post.local_date(at) if at else post.local_today()
+    state = listing(traveller.notice, day)
     admission = not state.listed
     if admission:
         existing = Stamp.objects.filter(traveller=traveller, post=post, kind=StampKind.ENTRY).first()
@@ -161,19 +234,102 @@ def stamp_entry(officer: Officer, post: Post, traveller: Traveller, *, event_id:
         with transaction.atomic():
             stamp = Stamp.objects.create(
                 event_id=event_id or uuid.uuid4(), post=post, notice=traveller.notice, traveller=traveller,
-                officer=officer, admission=admission, reason=reason.strip(), local_date=today,
+                officer=officer, admission=admission, reason=reason.strip(), local_date=day,
+                at=at or timezone.now(),
             )
             _mark_entered_when_complete(traveller.notice, post)
+            _end_journey_when_complete(traveller.notice)
             record(Actor.of_user(officer.user), "stamp.admitted" if admission else "stamp.entry",
-                   reference=traveller.notice.reference, obj=stamp, traveller=traveller.pk, reason=reason.strip())
+                   reference=traveller.notice.reference, obj=stamp, traveller=traveller.pk, reason=reason.strip(),
+                   **_times(at))
     except IntegrityError:
         # Someone stamped the same traveller a moment ago (or replayed the event): theirs stands.
         return Stamped(_existing_stamp(traveller, post, event_id), created=False)
     return Stamped(stamp, created=True)
 
 
-def _existing_stamp(traveller: Traveller, post: Post, event_id: uuid.UUID | None) -> Stamp:
-    stamp = Stamp.objects.filter(traveller=traveller, post=post, kind=StampKind.ENTRY).first()
+def exit_permits(notice: Notice) -> list[ExitPermit]:
+    """The permits the departing post takes back from each traveller of `notice`."""
+    return list(ExitPermit.objects.filter(direction_id=notice.direction_id).order_by("code"))
+
+
+def register_exit(officer: Officer, post: Post, traveller: Traveller, *, permits_returned: list[str],
+                  event_id: uuid.UUID | None = None, reason: str = "", at: datetime | None = None) -> Stamped:
+    """Register that a traveller left through the departing post, once, with the permits handed back.
+
+    Permits not handed back are stored as outstanding (and shown). The party's journey to the
+    receiving post starts with its first exit.
+    """
+    require_post(officer, post)
+    if traveller.notice.direction.from_post_id != post.pk:
+        raise Refused.one(None, "forbidden", _("This party does not leave through %(post)s.") % {"post": post.name})
+    day = post.local_date(at) if at else post.local_today()
+    state = listing(traveller.notice, day)
+    existing = Stamp.objects.filter(traveller=traveller, post=post, kind=StampKind.EXIT).first()
+    if existing:
+        return Stamped(existing, created=False)
+    if not state.listed:
+        _require_admission(officer, state, reason)
+    required = [permit.code for permit in exit_permits(traveller.notice)]
+    returned = _check_permits(required, permits_returned)
+    try:
+        with transaction.atomic():
+            stamp = Stamp.objects.create(
+                event_id=event_id or uuid.uuid4(), post=post, notice=traveller.notice, traveller=traveller,
+                kind=StampKind.EXIT, officer=officer, admission=not state.listed, reason=reason.strip(),
+                local_date=day, at=at or timezone.now(), permits_returned=returned,
+                permits_outstanding=[code for code in required if code not in returned],
+            )
+            _start_journey(traveller.notice, stamp.at)
+            _end_journey_when_complete(traveller.notice)  # an entry pushed from offline may have come first
+            record(Actor.of_user(officer.user), "stamp.exit", reference=traveller.notice.reference, obj=stamp,
+                   traveller=traveller.pk, permits_returned=returned, permits_outstanding=stamp.permits_outstanding,
+                   reason=reason.strip(), **_times(at))
+    except IntegrityError:
+        return Stamped(_existing_stamp(traveller, post, event_id, StampKind.EXIT), created=False)
+    return Stamped(stamp, created=True)
+
+
+def _check_permits(required: list[str], returned: list[str]) -> list[str]:
+    unknown = sorted(set(returned) - set(required))
+    if unknown:
+        known = ", ".join(required) or _("none")
+        raise Refused.one("permits_returned", "invalid",
+                          _("Unknown permit %(codes)s: this crossing takes back %(known)s.")
+                          % {"codes": ", ".join(unknown), "known": known})
+    return [code for code in required if code in returned]
+
+
+def _start_journey(notice: Notice, exited_at: datetime) -> None:
+    due_by = exited_at + timedelta(hours=notice.crossing.transit_hours)
+    journey, created = Journey.objects.get_or_create(
+        notice=notice, defaults={"to_post_id": notice.direction.to_post_id, "exited_at": exited_at, "due_by": due_by}
+    )
+    if not created and exited_at < journey.exited_at:  # an earlier exit pushed late from a device
+        Journey.objects.filter(pk=journey.pk).update(exited_at=exited_at, due_by=due_by)
+
+
+# The journey ends when everyone of the party who left has been stamped in, or refused, at the
+# receiving post. One statement: it runs with every entry stamp and finds no journey for most.
+_END_JOURNEY = """
+    UPDATE posts_journey SET ended_at = %s
+    WHERE notice_id = %s AND ended_at IS NULL AND NOT EXISTS (
+        SELECT 1 FROM posts_stamp x WHERE x.notice_id = %s AND x.kind = %s
+        AND NOT EXISTS (SELECT 1 FROM posts_stamp e WHERE e.traveller_id = x.traveller_id AND e.kind = %s
+                        AND e.post_id = posts_journey.to_post_id)
+        AND NOT EXISTS (SELECT 1 FROM posts_refusal r WHERE r.traveller_id = x.traveller_id
+                        AND r.post_id = posts_journey.to_post_id))
+"""
+
+
+def _end_journey_when_complete(notice: Notice) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_END_JOURNEY, [timezone.now(), notice.pk, notice.pk, StampKind.EXIT, StampKind.ENTRY])
+
+
+def _existing_stamp(traveller: Traveller, post: Post, event_id: uuid.UUID | None,
+                    kind: str = StampKind.ENTRY) -> Stamp:
+    stamp = Stamp.objects.filter(traveller=traveller, post=post, kind=kind).first()
     if stamp is None:  # the event id was taken by a stamp of another traveller
         raise Refused.one("event_id", "invalid",
                           _("This event id was already used for another stamp. Send a new one."))
@@ -220,7 +376,9 @@ def _mark_entered_when_complete(notice: Notice, post: Post) -> None:
 
 
 def refuse_entry(officer: Officer, post: Post, *, reason: str, traveller: Traveller | None = None,
-                 document_number: str = "", name: str = "") -> Refusal:
+                 document_number: str = "", name: str = "", at: datetime | None = None) -> Refusal:
+    """Record that a traveller was turned away (`at`: when, on an offline device). A refusal at the
+    receiving post ends the party's journey as a stamp does."""
     require_post(officer, post)
     if not reason.strip():
         raise Refused.one("reason", "invalid", _("Say why the traveller is refused: the reason is recorded."))
@@ -229,11 +387,13 @@ def refuse_entry(officer: Officer, post: Post, *, reason: str, traveller: Travel
             post=post, officer=officer, reason=reason.strip(), traveller=traveller,
             notice=traveller.notice if traveller else None,
             document_number=traveller.document_number if traveller else document_number.strip().upper(),
-            name=traveller.full_name if traveller else name.strip(),
+            name=traveller.full_name if traveller else name.strip(), at=at or timezone.now(),
         )
+        if refusal.notice:
+            _end_journey_when_complete(refusal.notice)
         reference = refusal.notice.reference if refusal.notice else ""
         record(Actor.of_user(officer.user), "entry.refused", reference=reference,
-               obj=refusal, reason=refusal.reason)
+               obj=refusal, reason=refusal.reason, **_times(at))
     return refusal
 
 
@@ -241,3 +401,119 @@ def choose_language(officer: Officer, language: str) -> None:
     """The officer's console language; an unknown code (or blank) means: follow the browser."""
     officer.language = language if language in dict(settings.LANGUAGES) else ""
     officer.save(update_fields=["language"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Between the posts
+
+
+@dataclass(frozen=True)
+class OnTheRoad:
+    """A traveller who left the other post and has not been stamped (or refused) here yet."""
+
+    traveller: Traveller
+    exit: Stamp
+    due_by: datetime
+    overdue: bool
+
+
+def exit_of(traveller: Traveller) -> Stamp | None:
+    """The traveller's exit stamp, from prefetched stamps."""
+    return next((s for s in traveller.stamps.all() if s.kind == StampKind.EXIT), None)
+
+
+def due_by(traveller: Traveller, exit: Stamp) -> datetime:
+    return exit.at + timedelta(hours=traveller.notice.crossing.transit_hours)
+
+
+def between_posts(post: Post, now: datetime | None = None) -> list[OnTheRoad]:
+    """Who is on the road to `post`: overdue ones first (longest overdue first), then by when due."""
+    now = now or timezone.now()
+    here = Q(post=post)
+    travellers = (
+        arriving(post)
+        .filter(Exists(Stamp.objects.filter(traveller=OuterRef("pk"), kind=StampKind.EXIT)))
+        .exclude(Exists(Stamp.objects.filter(here, traveller=OuterRef("pk"), kind=StampKind.ENTRY)))
+        .exclude(Exists(Refusal.objects.filter(here, traveller=OuterRef("pk"))))
+        .prefetch_related("stamps")
+    )
+    road = []
+    for traveller in travellers:
+        exit = exit_of(traveller)
+        if exit is not None:
+            due = due_by(traveller, exit)
+            road.append(OnTheRoad(traveller, exit, due, now > due))
+    return sorted(road, key=lambda r: (not r.overdue, r.due_by, r.traveller.pk))
+
+
+def overdue_journeys(post: Post) -> QuerySet[Journey]:
+    """Parties overdue at `post` whose supervisors were alerted and who have not arrived yet."""
+    return Journey.objects.filter(to_post=post, ended_at__isnull=True, alerted_at__isnull=False).select_related(
+        "notice").order_by("due_by")
+
+
+def alert_overdue(now: datetime | None = None) -> int:
+    """Alert the receiving post's supervisors of every party past due and not arrived; returns how
+    many parties were alerted by this call. Safe to run from several workers at once."""
+    now = now or timezone.now()
+    due = Journey.objects.filter(ended_at__isnull=True, alerted_at__isnull=True, due_by__lt=now)
+    return sum(1 for pk in list(due.values_list("pk", flat=True)) if _alert_once(pk, now))
+
+
+def _alert_once(journey_pk: int, now: datetime) -> bool:
+    # The conditional UPDATE is the claim: of several workers, exactly one changes the row (the
+    # others wait for its lock, then find alerted_at set and change nothing).
+    with transaction.atomic():
+        claimed = Journey.objects.filter(pk=journey_pk, ended_at__isnull=True, alerted_at__isnull=True,
+                                         due_by__lt=now).update(alerted_at=now)
+        if not claimed:
+            return False
+        journey = Journey.objects.select_related("notice", "to_post__crossing").get(pk=journey_pk)
+        supervisors = list(Officer.objects.select_related("user").filter(
+            post=journey.to_post, role=Role.SUPERVISOR, user__is_active=True))
+        addresses = [o.user.email for o in supervisors if o.user.email]
+        record(SYSTEM, "journey.overdue", reference=journey.notice.reference, obj=journey,
+               exited_at=journey.exited_at.isoformat(), due_by=journey.due_by.isoformat(), emailed=addresses)
+    # Mail after the claim is committed: a mail server that is down must never make a second alert.
+    if addresses:
+        _mail_overdue(journey, addresses)
+    return True
+
+
+def _mail_overdue(journey: Journey, addresses: list[str]) -> None:
+    travellers = list(journey.notice.travellers.all())
+    context = {"journey": journey, "notice": journey.notice, "travellers": travellers, "post": journey.to_post}
+    subject = ngettext("Overdue between the posts: party %(ref)s (%(n)d traveller)",
+                       "Overdue between the posts: party %(ref)s (%(n)d travellers)",
+                       len(travellers)) % {"ref": journey.notice.display_reference, "n": len(travellers)}
+    try:
+        EmailMessage(subject=subject, body=render_to_string("posts/overdue_email.txt", context),
+                     to=addresses).send()
+    except OSError as exc:
+        logger.error("Overdue alert for %s could not be mailed: %s", journey.notice.reference, exc)
+        record(SYSTEM, "journey.overdue_mail_failed", reference=journey.notice.reference, obj=journey,
+               error=str(exc))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lost devices
+
+
+def report_device_lost(actor: Actor, officer: Officer) -> int:
+    """A device of `officer` is lost: new device key, API token revoked, every session logged out.
+
+    Returns how many sessions were ended. Data already on the lost device stays encrypted under the
+    old key, which the server never hands out again (docs/offline.md says what else to do).
+    """
+    ended = 0
+    with transaction.atomic():
+        Officer.objects.filter(pk=officer.pk).update(device_key_epoch=F("device_key_epoch") + 1, token_hash=None)
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+            if session.get_decoded().get("_auth_user_id") == str(officer.user_id):
+                session.delete()
+                ended += 1
+        officer.refresh_from_db()
+        record(actor, "officer.device_lost", obj=officer, officer=officer.user.get_username(),
+               epoch=officer.device_key_epoch, sessions_ended=ended)
+    forget_officers()
+    return ended

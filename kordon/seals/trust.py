@@ -25,13 +25,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kordon.seals.authority import certificate_sha256, load_certificate, load_crl
-from kordon.seals.models import Authority, RevocationList, RevokedSeals
-from kordon.seals.vdsnc import RevokedSealsRejected, SealMalformed, verify_revoked_seals
+from kordon.seals.models import Authority, RevocationList, RevokedSeals, Signer, SignerStatus
+from kordon.seals.vdsnc import RevokedSealsRejected, SealMalformed, signer_trusted, verify_revoked_seals
 
 
 class TrustListInvalid(ValueError):
@@ -90,6 +91,41 @@ def trust_list() -> dict[str, Any]:
         "revoked_seals_signed": json.loads(revoked.document) if revoked and revoked.document else None,
         "issued_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
+
+
+def _b64url_int(value: int) -> str:
+    return base64.urlsafe_b64encode(value.to_bytes(32, "big")).rstrip(b"=").decode("ascii")
+
+
+def checked_signers() -> list[dict[str, Any]]:
+    """The seal signers a verifier may trust, already checked here against the published roots and
+    their CRLs, with their public keys as JWK (P-256): a browser then needs no X.509 parser.
+
+    Expired and revoked signers are left out; their seals are refused as signed by an unknown key.
+    """
+    authorities = list(trusted_authorities())
+    crls = [load_crl(bytes(crl.crl)) for crl in _newest_crls(authorities).values()]
+    roots = [authority.cert for authority in authorities]
+    signers = Signer.objects.filter(authority__in=authorities, not_after__gt=datetime.now(UTC)).exclude(
+        status=SignerStatus.REVOKED).order_by("pk")
+    checked = []
+    for signer in signers:
+        cert = signer.cert
+        if not signer_trusted(cert, roots, crls):
+            continue
+        key = cert.public_key()
+        if not isinstance(key, ec.EllipticCurvePublicKey):  # signer_trusted has ruled this out
+            continue
+        numbers = key.public_numbers()
+        checked.append({
+            "cer_sha256": certificate_sha256(cert),
+            "jwk": {"kty": "EC", "crv": "P-256", "x": _b64url_int(numbers.x), "y": _b64url_int(numbers.y)},
+            "not_before": cert.not_valid_before_utc.isoformat(),
+            "not_after": cert.not_valid_after_utc.isoformat(),
+            "subject": cert.subject.rfc4514_string(),
+            "revoked": False,
+        })
+    return checked
 
 
 def _decode(value: Any, where: str) -> bytes:

@@ -538,6 +538,21 @@ def _assess(
     return "ok", f"{_display_name(signer.subject)!r} of {_display_name(root.subject)!r}"
 
 
+def signer_trusted(
+    signer: x509.Certificate,
+    roots: Sequence[x509.Certificate],
+    crls: Sequence[x509.CertificateRevocationList] = (),
+) -> bool:
+    """Whether a signer certificate is a P-256 seal signer issued by one of ``roots`` and not revoked
+    by their CRLs: what a verifier that cannot read X.509 may be handed as a bare key."""
+    if _check_algorithm(ALGORITHM, signer):
+        return False
+    root = _find_issuer(signer, roots)
+    warnings: list[str] = []
+    return root is not None and not _check_usage(signer) and not _check_revocation(
+        signer, root, crls, datetime.now(UTC), warnings)
+
+
 def verify_seal(
     seal: str | bytes | dict[str, Any],
     *,

@@ -1,0 +1,173 @@
+"""What a post's device downloads to work offline: its days' entries, then only what changed.
+
+Cursors never miss a change (docs/architecture.md, "Offline posts"): every change of an entry marks
+its traveller in `Change` at a version; a sync reads, in one snapshot, the entries and a watermark
+below which every version is already visible; the next sync asks for the versions at or above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core import signing
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from kordon.crossings.models import ExitPermit, Post
+from kordon.notices.models import Traveller
+from kordon.offline.models import Change
+from kordon.posts.models import Stamp, StampKind
+from kordon.posts.services import listed
+from kordon.seals import trust
+from kordon.seals.models import Seal
+
+_CURSOR_SALT = "kordon.offline.cursor"
+_FIELDS = ("pk", "surname", "given_names", "nationality", "document_number", "date_of_birth", "notice_id",
+           "notice__reference", "notice__expected_date", "notice__status", "notice__payment_status",
+           "notice__vehicle__plate", "notice__direction_id")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a device's last sync ended: the post, the days it held, and the version watermark."""
+
+    post: str
+    days: tuple[str, ...]
+    version: int
+
+    def encode(self) -> str:
+        return signing.dumps([self.post, list(self.days), self.version], salt=_CURSOR_SALT, compress=True)
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor | None:
+        """The cursor, or None when it is not one of ours (damaged, forged, another format)."""
+        try:
+            post, days, version = signing.loads(text, salt=_CURSOR_SALT)
+            return cls(str(post), tuple(str(day) for day in days), int(version))
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+
+
+@contextmanager
+def snapshot() -> Iterator[int]:
+    """One consistent view of the database for the whole sync, and its watermark: every change of
+    a version below it is visible in this view.
+
+    PostgreSQL: REPEATABLE READ (one snapshot for every query) and the snapshot's xmin, the oldest
+    transaction still running when it was taken; versions are transaction ids, so anything not yet
+    visible has a version at or above it. SQLite: writers are serialized and the transaction holds
+    the write lock, so nothing commits meanwhile; the watermark is one past the highest version.
+    """
+    outermost = not connection.in_atomic_block  # inside a test's transaction the level is already set
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            if outermost:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+        else:
+            cursor.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM offline_change")
+        yield int(cursor.fetchone()[0])
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    body: dict[str, Any]
+    full: bool
+    entries: int
+    removed: int
+
+
+def sync(post: Post, since: str | None) -> SyncResult:
+    """The post's offline set (`since` None or unusable: all of it, `full`), or the changes since `since`."""
+    days = tuple(day.isoformat() for day in post.offline_dates())
+    with snapshot() as watermark:
+        cursor = Cursor.decode(since) if since else None
+        usable = cursor is not None and cursor.post == post.code and cursor.days == days
+        changed = Change.objects.filter(version__gte=cursor.version) if usable and cursor else None
+        entries = _entries(post, days, changed)
+        removed = _removed(post, changed, {e["traveller_id"] for e in entries}) if changed is not None else []
+        trust_material = trust.trust_list() | {"signers": trust.checked_signers()}
+    body = {
+        "post": post.code, "cursor": Cursor(post.code, days, watermark).encode(),
+        "generated_at": timezone.now().isoformat(), "full": changed is None, "days": list(days),
+        "entries": entries, "removed": removed, "trust": trust_material,
+    }
+    return SyncResult(body, changed is None, len(entries), len(removed))
+
+
+def _entries(post: Post, days: tuple[str, ...], changed: QuerySet[Change] | None) -> list[dict[str, Any]]:
+    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    entries = []
+    for kind in (StampKind.ENTRY, StampKind.EXIT):
+        travellers = listed(post, kind, first, last)
+        if changed is not None:
+            travellers = travellers.filter(pk__in=changed.values("traveller_id"))
+        entries += _entries_of(post, kind, travellers)
+    return entries
+
+
+def _entries_of(post: Post, kind: str, travellers: QuerySet[Traveller]) -> list[dict[str, Any]]:
+    rows = list(travellers.order_by("pk").values(*_FIELDS))
+    if not rows:
+        return []
+    stamps: dict[tuple[int, str], Stamp] = {}
+    for stamp in Stamp.objects.filter(traveller__in=travellers.values("pk")).only(
+            "traveller_id", "kind", "post_id", "at", "permits_returned", "permits_outstanding"):
+        stamps[(stamp.traveller_id, stamp.kind)] = stamp
+    seals = dict(Seal.objects.filter(notice__in=travellers.values("notice_id"), revoked_at__isnull=True)
+                 .values_list("notice_id", "seal_id"))
+    crossing = post.crossing
+    early, late = timedelta(days=crossing.arrival_days_early), timedelta(days=crossing.arrival_days_late)
+    transit = timedelta(hours=crossing.transit_hours)
+    permits = _permits_by_direction(rows) if kind == StampKind.EXIT else {}
+    now = timezone.now()
+    entries = []
+    for row in rows:
+        expected = row["notice__expected_date"]
+        exit = stamps.get((row["pk"], StampKind.EXIT))
+        entry_stamp = stamps.get((row["pk"], StampKind.ENTRY))
+        mine = exit if kind == StampKind.EXIT else entry_stamp
+        due = exit.at + transit if exit else None
+        entries.append({
+            "traveller_id": row["pk"], "reference": row["notice__reference"], "kind": kind,
+            "surname": row["surname"], "given_names": row["given_names"], "nationality": row["nationality"],
+            "document_number": row["document_number"], "date_of_birth": row["date_of_birth"].isoformat(),
+            "vehicle_plate": row["notice__vehicle__plate"], "expected_date": expected.isoformat(),
+            "listed_from": (expected - early).isoformat(), "listed_until": (expected + late).isoformat(),
+            "notice_status": row["notice__status"], "payment_status": row["notice__payment_status"],
+            "payment_required": crossing.payment_required_before_entry,
+            "seal_id": (seals.get(row["notice_id"]) or "").lower() or None,
+            "stamped": mine is not None, "exited": exit is not None,
+            "exited_at": _iso(exit.at if exit else None), "due_by": _iso(due),
+            "overdue": bool(due and entry_stamp is None and kind == StampKind.ENTRY and now > due),
+            "permits": permits.get(row["notice__direction_id"], []),
+            "permits_outstanding": exit.permits_outstanding if exit else [],
+        })
+    return entries
+
+
+def _permits_by_direction(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, str]]]:
+    directions = {row["notice__direction_id"] for row in rows}
+    by_direction: dict[int, list[dict[str, str]]] = {}
+    for permit in ExitPermit.objects.filter(direction_id__in=directions).order_by("code"):
+        by_direction.setdefault(permit.direction_id, []).append({"code": permit.code, "name": permit.name})
+    return by_direction
+
+
+def _removed(post: Post, changed: QuerySet[Change], listed_ids: set[int]) -> list[int]:
+    """Changed travellers no longer in the post's set: of this post's notices, or deleted."""
+    candidates = set(changed.values_list("traveller_id", flat=True)) - listed_ids
+    if not candidates:
+        return []
+    elsewhere = set(Traveller.objects.filter(pk__in=candidates).exclude(
+        Q(notice__direction__to_post=post) | Q(notice__direction__from_post=post)).values_list("pk", flat=True))
+    return sorted(candidates - elsewhere)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
