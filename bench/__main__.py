@@ -4,7 +4,7 @@ import importlib
 import sys
 
 SECTIONS = ["bench.foundation", "bench.documents", "bench.payments", "bench.seals", "bench.offline_browser",
-            "bench.pages"]
+            "bench.pages", "bench.offline"]
 
 
 def main() -> int:

@@ -273,7 +273,7 @@ def as_json(notice: Notice) -> dict[str, Any]:
 
 
 def _traveller_json(t: Traveller) -> dict[str, Any]:
-    stamp = next(iter(t.stamps.all()), None)
+    stamp = next((s for s in t.stamps.all() if s.kind == "entry"), None)  # an exit is a stamp of kind "exit"
     return {
         "id": t.pk, "surname": t.surname, "given_names": t.given_names, "nationality": t.nationality,
         "sex": t.sex, "date_of_birth": t.date_of_birth.isoformat(), "document_number": t.document_number,

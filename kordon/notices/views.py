@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -98,7 +99,8 @@ def status(request: HttpRequest, reference: str, token: str) -> HttpResponse:
 
 def _render_status(request: HttpRequest, notice: Notice, token: str, problems: list[Any] | None = None,
                    status: int = 200, newcomer: TravellerForm | None = None) -> HttpResponse:
-    travellers = notice.travellers.prefetch_related("stamps")
+    # Entry stamps only: an exit at the departing post is a stamp of kind "exit".
+    travellers = notice.travellers.prefetch_related(Prefetch("stamps", queryset=notice.stamps.filter(kind="entry")))
     context = {
         "notice": notice, "token": token, "travellers": travellers, "vehicle": getattr(notice, "vehicle", None),
         "window": notice.arrival_window(), "post": notice.direction.to_post, "problems": problems or [],

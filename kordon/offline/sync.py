@@ -19,10 +19,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kordon.crossings.models import ExitPermit, Post
+from kordon.crossings.opening import PostCalendar
 from kordon.notices.models import Traveller
 from kordon.offline.models import Change
 from kordon.posts.models import Stamp, StampKind
-from kordon.posts.services import listed
+from kordon.posts.services import listed, receiving_calendar
 from kordon.seals import trust
 from kordon.seals.models import Seal
 
@@ -104,14 +105,18 @@ def _entries(post: Post, days: tuple[str, ...], changed: QuerySet[Change] | None
     first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
     entries = []
     for kind in (StampKind.ENTRY, StampKind.EXIT):
-        travellers = listed(post, kind, first, last)
+        calendar = receiving_calendar(post, kind)
+        if calendar is None:  # a post nobody leaves through
+            continue
+        travellers = listed(post, kind, first, last, calendar)
         if changed is not None:
             travellers = travellers.filter(pk__in=changed.values("traveller_id"))
-        entries += _entries_of(post, kind, travellers)
+        entries += _entries_of(post, kind, travellers, calendar)
     return entries
 
 
-def _entries_of(post: Post, kind: str, travellers: QuerySet[Traveller]) -> list[dict[str, Any]]:
+def _entries_of(post: Post, kind: str, travellers: QuerySet[Traveller], calendar: PostCalendar
+                ) -> list[dict[str, Any]]:
     rows = list(travellers.order_by("pk").values(*_FIELDS))
     if not rows:
         return []
@@ -122,7 +127,8 @@ def _entries_of(post: Post, kind: str, travellers: QuerySet[Traveller]) -> list[
     seals = dict(Seal.objects.filter(notice__in=travellers.values("notice_id"), revoked_at__isnull=True)
                  .values_list("notice_id", "seal_id"))
     crossing = post.crossing
-    early, late = timedelta(days=crossing.arrival_days_early), timedelta(days=crossing.arrival_days_late)
+    windows = {expected: calendar.window(expected, crossing.arrival_days_early, crossing.arrival_days_late)
+               for expected in {row["notice__expected_date"] for row in rows}}
     transit = timedelta(hours=crossing.transit_hours)
     permits = _permits_by_direction(rows) if kind == StampKind.EXIT else {}
     now = timezone.now()
@@ -138,7 +144,7 @@ def _entries_of(post: Post, kind: str, travellers: QuerySet[Traveller]) -> list[
             "surname": row["surname"], "given_names": row["given_names"], "nationality": row["nationality"],
             "document_number": row["document_number"], "date_of_birth": row["date_of_birth"].isoformat(),
             "vehicle_plate": row["notice__vehicle__plate"], "expected_date": expected.isoformat(),
-            "listed_from": (expected - early).isoformat(), "listed_until": (expected + late).isoformat(),
+            "listed_from": windows[expected][0].isoformat(), "listed_until": windows[expected][1].isoformat(),
             "notice_status": row["notice__status"], "payment_status": row["notice__payment_status"],
             "payment_required": crossing.payment_required_before_entry,
             "seal_id": (seals.get(row["notice_id"]) or "").lower() or None,

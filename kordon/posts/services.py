@@ -417,6 +417,11 @@ class OnTheRoad:
     overdue: bool
 
 
+def entry_stamp(traveller: Traveller, post: Post) -> Stamp | None:
+    """The traveller's entry stamp at `post`, from prefetched stamps (an exit is a stamp too)."""
+    return next((s for s in traveller.stamps.all() if s.kind == StampKind.ENTRY and s.post_id == post.pk), None)
+
+
 def exit_of(traveller: Traveller) -> Stamp | None:
     """The traveller's exit stamp, from prefetched stamps."""
     return next((s for s in traveller.stamps.all() if s.kind == StampKind.EXIT), None)

@@ -12,4 +12,7 @@ urlpatterns = [
     path("stamp/", views.stamp, name="stamp"),
     path("refuse/", views.refuse, name="refuse"),
     path("language/", views.language, name="language"),
+    path("exits/", views.exits, name="exits"),
+    path("exit/", views.register_exit, name="exit"),
+    path("between/", views.between, name="between"),
 ]

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kordon.crossings.models import ExitPermit
 from kordon.crossings.opening import PostCalendar
 from kordon.days import parse_day
 from kordon.languages import path_without_language
@@ -17,7 +18,7 @@ from kordon.notices.models import Traveller
 from kordon.payments.balance import PartyPayments, party_payments
 from kordon.posts import services
 from kordon.posts.access import officer_required
-from kordon.posts.models import Officer
+from kordon.posts.models import Officer, StampKind
 from kordon.problems import Refused
 
 
@@ -28,13 +29,13 @@ def home(request: HttpRequest, officer: Officer) -> HttpResponse:
     day = parse_day(request.GET.get("date", "")) or today
     calendar = PostCalendar.of(post)
     travellers = list(services.entry_list(post, day, calendar))
-    entries = [(t, next(iter(t.stamps.all()), None), *party)
+    entries = [(t, services.entry_stamp(t, post), *party)
                for t, party in zip(travellers, _parties(travellers), strict=True)]
     context = {
         "officer": officer, "post": post, "day": day, "today": today, "entries": entries,
         "tomorrow": today + timedelta(days=1), "stamped": sum(1 for entry in entries if entry[1]),
         "open": calendar.is_open(day), "closed_reason": calendar.why_closed(day),
-        "next_open": calendar.next_open(day),
+        "next_open": calendar.next_open(day), "alerts": services.overdue_journeys(post),
     }
     return render(request, "posts/list.html", context)
 
@@ -44,7 +45,7 @@ def search(request: HttpRequest, officer: Officer) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     today = officer.post.local_today()
     found = list(services.search(officer.post, query)) if query else []
-    results = [(t, services.listing(t.notice, today), next(iter(t.stamps.all()), None), *party)
+    results = [(t, services.listing(t.notice, today), services.entry_stamp(t, officer.post), *party)
                for t, party in zip(found, _parties(found), strict=True)]
     return render(request, "posts/search.html",
                   {"officer": officer, "post": officer.post, "q": query, "results": results, "today": today})
@@ -62,8 +63,10 @@ def _parties(travellers: list[Traveller]) -> list[tuple[PartyPayments, bool]]:
     return rows
 
 
-def _traveller(officer: Officer, traveller_id: str) -> Traveller | None:
-    return services.arriving(officer.post).filter(pk=traveller_id if traveller_id.isdigit() else 0).first()
+def _traveller(officer: Officer, traveller_id: str, kind: str = StampKind.ENTRY) -> Traveller | None:
+    """A traveller arriving at (kind exit: leaving through) the officer's post, or None."""
+    here = services.passing(officer.post, kind if kind in StampKind.values else StampKind.ENTRY)
+    return here.filter(pk=traveller_id if traveller_id.isdigit() else 0).first()
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
@@ -96,7 +99,7 @@ def stamp(request: HttpRequest, officer: Officer) -> HttpResponse:
 @require_POST
 @officer_required
 def refuse(request: HttpRequest, officer: Officer) -> HttpResponse:
-    traveller = _traveller(officer, request.POST.get("traveller", ""))
+    traveller = _traveller(officer, request.POST.get("traveller", ""), request.POST.get("kind", StampKind.ENTRY))
     try:
         services.refuse_entry(officer, officer.post, reason=request.POST.get("reason", ""), traveller=traveller,
                               document_number=request.POST.get("document_number", ""),
@@ -117,3 +120,54 @@ def language(request: HttpRequest, officer: Officer) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("posts:home")
     return HttpResponseRedirect(translate_url(path_without_language(back), officer.language or "en"))
+
+
+@officer_required
+def exits(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """The departing post's console: the day's exit list, or the travellers found by a search."""
+    post, query = officer.post, request.GET.get("q", "").strip()[:100]
+    today = post.local_today()
+    day = parse_date(request.GET.get("date", "")) or today
+    found = list(services.search(post, query, StampKind.EXIT) if query else services.exit_list(post, day))
+    permits: dict[int, list[ExitPermit]] = {}
+    rows = []
+    for t in found:
+        if t.notice.direction_id not in permits:
+            permits[t.notice.direction_id] = services.exit_permits(t.notice)
+        rows.append((t, services.exit_of(t), services.listing(t.notice, today), permits[t.notice.direction_id]))
+    context = {"officer": officer, "post": post, "day": day, "today": today, "q": query, "rows": rows,
+               "tomorrow": today + timedelta(days=1), "exited": sum(1 for row in rows if row[1]),
+               "offline_kind": StampKind.EXIT}
+    return render(request, "posts/exits.html", context)
+
+
+@require_POST
+@officer_required
+def register_exit(request: HttpRequest, officer: Officer) -> HttpResponse:
+    traveller = _traveller(officer, request.POST.get("traveller", ""), StampKind.EXIT)
+    if traveller is None:
+        messages.error(request, _("That traveller does not leave through this post."))
+        return _back(request)
+    try:
+        result = services.register_exit(officer, officer.post, traveller,
+                                        permits_returned=request.POST.getlist("permit"),
+                                        reason=request.POST.get("reason", ""))
+    except Refused as refused:
+        messages.error(request, " ".join(p.message for p in refused.problems))
+        return _back(request)
+    kept = result.stamp.permits_outstanding
+    note = "" if result.created else _(" (already registered earlier)")
+    message = _("Exit registered: %(name)s%(note)s.") % {"name": traveller.full_name, "note": note}
+    if kept:
+        message += " " + _("Not handed back: %(codes)s.") % {"codes": ", ".join(kept)}
+    (messages.warning if kept else messages.success)(request, message)
+    return _back(request)
+
+
+@officer_required
+def between(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """The receiving post's view of the road: who left the other post, when they are due, overdue first."""
+    post = officer.post
+    context = {"officer": officer, "post": post, "road": services.between_posts(post),
+               "alerts": services.overdue_journeys(post)}
+    return render(request, "posts/between.html", context)
