@@ -2,8 +2,8 @@
 
 Run alone with `.venv/bin/python -m bench.offline`. PostgreSQL behind gunicorn, as bench.foundation;
 times are the server's own (Server-Timing), sizes are the gzip-compressed bodies sent. The day is
-loaded into a crossing of its own (`bench-offline`), refilled on every run, beside the million
-background notices of bench.foundation.
+loaded into a crossing of its own (`bench-offline`), refilled on every run, beside whatever else
+the bench database holds (bench.foundation's million notices when it ran first).
 """
 
 import gzip
