@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from kordon.offline import services
 from kordon.offline.models import DeviceEvent
-from kordon.posts.models import Officer
 from kordon.posts.access import officer_required
+from kordon.posts.models import Officer
 from kordon.problems import Refused
 
 # The manifest used until the console's own file (posts/offline/manifest.webmanifest) exists.

@@ -18,7 +18,6 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kordon.posts.auth import forget_officers
 from kordon.audit.services import SYSTEM, Actor, record
 from kordon.crossings.models import ExitPermit, Post
 from kordon.crossings.opening import PostCalendar
@@ -26,6 +25,7 @@ from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller
 from kordon.notices.references import normalize
 from kordon.payments.balance import outstanding
 from kordon.posts.access import require_post
+from kordon.posts.auth import forget_officers
 from kordon.posts.models import Journey, Officer, Refusal, Role, Stamp, StampKind
 from kordon.problems import Refused
 from kordon.text import compact, fold

@@ -127,7 +127,7 @@ def exits(request: HttpRequest, officer: Officer) -> HttpResponse:
     """The departing post's console: the day's exit list, or the travellers found by a search."""
     post, query = officer.post, request.GET.get("q", "").strip()[:100]
     today = post.local_today()
-    day = parse_date(request.GET.get("date", "")) or today
+    day = parse_day(request.GET.get("date", "")) or today
     found = list(services.search(post, query, StampKind.EXIT) if query else services.exit_list(post, day))
     permits: dict[int, list[ExitPermit]] = {}
     rows = []
