@@ -4,7 +4,7 @@ from kordon.offline.models import DeviceEvent
 
 
 @admin.register(DeviceEvent)
-class DeviceEventAdmin(admin.ModelAdmin):
+class DeviceEventAdmin(admin.ModelAdmin[DeviceEvent]):
     list_display = ["event_id", "post", "officer", "kind", "outcome", "device_at", "received_at", "resolved_at"]
     list_filter = ["post", "outcome", "kind"]
     readonly_fields = [f.name for f in DeviceEvent._meta.fields]

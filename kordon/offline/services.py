@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from kordon.audit.services import Actor, record
 from kordon.crossings.models import Post
 from kordon.notices.models import Traveller
-from kordon.offline.models import DeviceEvent, EventKind, Outcome
+from kordon.offline.models import DeviceEvent, Outcome
 from kordon.posts import services as posts
 from kordon.posts.access import require_post
 from kordon.posts.models import Officer, Stamp, StampKind
@@ -75,7 +75,7 @@ def _receive(officer: Officer, post: Post, device: str, raw: Any) -> dict[str, A
 def _apply(officer: Officer, post: Post, event: EventIn) -> Applied:
     try:
         posts.device_time(event.at)
-        if event.kind == EventKind.REFUSAL:
+        if event.kind == "refusal":
             return _refuse(officer, post, event)
         return _stamp(officer, post, event)
     except Refused as refused:
@@ -83,7 +83,7 @@ def _apply(officer: Officer, post: Post, event: EventIn) -> Applied:
 
 
 def _stamp(officer: Officer, post: Post, event: EventIn) -> Applied:
-    kind = StampKind.ENTRY if event.kind == EventKind.ENTRY else StampKind.EXIT
+    kind = StampKind.ENTRY if event.kind == "entry" else StampKind.EXIT
     traveller = posts.find_traveller(post, event.reference, event.document_number, kind)
     standing = Stamp.objects.filter(traveller=traveller, post=post, kind=kind).first()
     if standing is None:

@@ -41,7 +41,7 @@ def _static_text(name: str) -> str | None:
     """A static file's text, from the collected files (production) or the app's folder (development)."""
     if staticfiles_storage.exists(name):
         with staticfiles_storage.open(name) as handle:
-            return handle.read().decode("utf-8")
+            return str(handle.read().decode("utf-8"))
     found = finders.find(name)
     return Path(found).read_text(encoding="utf-8") if isinstance(found, str) else None
 

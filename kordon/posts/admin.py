@@ -27,7 +27,7 @@ class OfficerAdmin(admin.ModelAdmin[Officer]):
 
 
 @admin.register(Journey)
-class JourneyAdmin(admin.ModelAdmin):
+class JourneyAdmin(admin.ModelAdmin[Journey]):
     list_display = ["notice", "to_post", "exited_at", "due_by", "alerted_at", "ended_at"]
     list_filter = ["to_post"]
 
