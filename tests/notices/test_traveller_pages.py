@@ -1,5 +1,6 @@
 """The traveller's pages: the form keeps input on error, shows errors beside fields, files once."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -103,3 +104,12 @@ def test_garbage_in_the_form_never_crashes_it(client: Client, crossing):
                 {"action": "remove-x"}, {"action": "remove-99"}, {"form-0-date_of_birth": "2999-01-01"}]:
         response = client.post("/notices/new/", form_data(**bad))
         assert response.status_code in (200, 302, 400, 422), bad
+
+
+def test_removing_a_traveller_says_so_and_adding_one_moves_the_focus_there(client: Client, crossing):
+    two = form_data(**{"form-TOTAL_FORMS": "2", "form-1-surname": "de Vries", "action": "remove-0"})
+    page = client.post("/notices/new/", two).content.decode()
+    assert "Traveller 1 removed." in page and 'value="de Vries"' in page and "Eriksson" not in page
+    added = client.post("/notices/new/", form_data(action="add")).content.decode()
+    assert 'id="id_form-1-mrz"' in added
+    assert re.search(r'<textarea[^>]*autofocus[^>]*id="id_form-1-mrz"|<textarea[^>]*id="id_form-1-mrz"[^>]*autofocus', added)
