@@ -77,7 +77,8 @@ def gunicorn(workers: int = WORKERS, threads: int = int(os.environ.get("BENCH_TH
     port = free_port()
     env = env or os.environ | SERVER_ENV | {"DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "kordon.settings"}
     cmd = [str(Path(sys.executable).parent / "gunicorn"), "kordon.wsgi", "-b", f"127.0.0.1:{port}",
-           "-w", str(workers), "--threads", str(threads), "--log-level", "warning", "--backlog", "2048"]
+           "-w", str(workers), "--threads", str(threads), "--log-level", "warning", "--backlog", "2048",
+           "--timeout", "120"]  # a 500-event push on a busy machine may take longer than the default 30 s
     server = subprocess.Popen(cmd, cwd=ROOT, env=env)
     try:
         _wait_for(port)
