@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kordon.documents",
     "kordon.notifications",
     "kordon.offline",
+    "kordon.intake",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +296,7 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # Notifications (kordon.notifications) and intake (kordon.intake): email and the WhatsApp Cloud API.
+KORDON_INTAKE_CROSSING = env_str("KORDON_INTAKE_CROSSING")  # slug; default: the first open crossing
 KORDON_INTAKE_EMAIL = env_str("KORDON_INTAKE_EMAIL")  # the crossing's intake address; replies come from it
 # A send left unfinished by a killed worker is tried again once this lease has run out.
 KORDON_NOTIFY_LEASE_SECONDS = env_int("KORDON_NOTIFY_LEASE_SECONDS", 120)

@@ -23,6 +23,7 @@ class StrictJsonParser(Parser):
 def build() -> NinjaAPI:
     from kordon.crossings.api import router as crossings
     from kordon.documents.api import router as documents
+    from kordon.intake.api import router as intake
     from kordon.notices.api import router as notices
     from kordon.offline.api import router as offline
     from kordon.payments.api import router as payments
@@ -39,6 +40,7 @@ def build() -> NinjaAPI:
     api.add_router("/notices", documents, tags=["documents"])
     api.add_router("/posts", posts, tags=["posts"])
     api.add_router("/posts", offline, tags=["offline posts"])
+    api.add_router("/intake", intake, tags=["intake"])
     api.add_router("", seals, tags=["seals"])  # its paths span /notices, /seals, /posts
     api.add_router("", payments, tags=["payments"])  # its paths span /posts, /notices, /payments, /receipts
     return api

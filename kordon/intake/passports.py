@@ -45,7 +45,7 @@ def read_passport(content: bytes) -> Reading:
     try:
         picture = Image.open(io.BytesIO(content))
         picture.load()
-    except Exception as exc:  # noqa: BLE001 - any undecodable file is simply not a photo to us
+    except Exception as exc:
         raise Unreadable("This file is not a photo we can read.") from exc
     gray = ImageOps.grayscale(ImageOps.exif_transpose(picture))
     gray = gray.resize((WORK_WIDTH, max(1, round(gray.height * WORK_WIDTH / gray.width))), Image.Resampling.LANCZOS)
@@ -154,20 +154,20 @@ def _read_line(ink: np.ndarray, band: tuple[int, int, int, int], boxes: list[Box
         cell = round((centre - origin) / pitch)
         if 0 <= cell < width and (char != "<" or cell not in placed):
             placed[cell] = char
-    line = []
+    line: list[str] = []
     for cell in range(width):
         x0 = max(0, int(origin + (cell - 0.5) * pitch))
         x1 = int(origin + (cell + 0.5) * pitch)
         glyph = _glyph(cells[:, x0:x1])
         if glyph is None:
             return None  # every MRZ cell is printed: the grid does not fit this line
-        char = placed.get(cell)
-        if _is_filler(glyph) and not (char and char.isdigit()):
+        found = placed.get(cell)
+        if _is_filler(glyph) and not (found and found.isdigit()):
             line.append("<")
-        elif char is None or char == "<":
+        elif found is None or found == "<":
             return None  # a printed character nobody could read
         else:
-            line.append(char)
+            line.append(found)
     return "".join(line)
 
 
@@ -193,7 +193,9 @@ def _grid(boxes: list[Box], left: int, right: int, width: int) -> tuple[float, f
         return None
     origin = boxes[0][1]
     centres = np.array([centre for _, centre in boxes]) - origin
-    rough = (right - left + 1) / width
+    # Most neighbouring boxes are neighbouring cells: their median distance is the pitch, roughly.
+    steps = np.diff(centres)
+    rough = float(np.median(steps[steps > 0])) if (steps > 0).any() else (right - left + 1) / width
     best: tuple[float, float] | None = None
     for pitch in np.linspace(rough * 0.92, rough * 1.08, 97):
         offsets = centres / pitch

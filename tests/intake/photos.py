@@ -19,7 +19,7 @@ def _font(path: Path, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 def data_page(lines: list[str], *, seed: int = 0) -> Image.Image:
-    """A passport data page, 1250 × 880 px: a face box, printed fields, the MRZ at the bottom."""
+    """A passport data page, 1250 x 880 px: a face box, printed fields, the MRZ at the bottom."""
     rng = random.Random(seed)
     page = Image.new("RGB", (1250, 880), (236, 232, 220))
     draw = ImageDraw.Draw(page)
@@ -65,3 +65,12 @@ def wrong_check_digit_photo(person: tuple = ANNA) -> bytes:  # type: ignore[type
     digit = lines[1][9]
     lines[1] = lines[1][:9] + str((int(digit) + 3) % 10) + lines[1][10:]  # the document number's check digit
     return photographed(data_page(lines))
+
+
+def landscape_photo() -> bytes:
+    """A photo with no passport in it: sky, mountains, a road."""
+    picture = Image.new("RGB", (1200, 800), (120, 170, 230))
+    draw = ImageDraw.Draw(picture)
+    draw.polygon([(0, 600), (300, 250), (600, 550), (900, 200), (1200, 600), (1200, 800), (0, 800)], fill=(90, 90, 80))
+    draw.polygon([(500, 800), (620, 560), (660, 560), (800, 800)], fill=(60, 60, 60))
+    return photographed(picture)
