@@ -7,7 +7,7 @@ PORT ?= 8000
 export KORDON_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve demo test test-postgres bench lint lock browser clean gettext messages
+.PHONY: help install run serve demo test test-postgres bench lint lock browser clean gettext messages ocr
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,11 +18,16 @@ $(BIN)/kordon: requirements/base.txt requirements/dev.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-install: $(BIN)/kordon $(VENV)/.messages ## Create .venv, install the locked dependencies and the `kordon` command, compile the translations
+install: $(BIN)/kordon $(VENV)/.messages ocr ## Create .venv, install the locked dependencies and the `kordon` command, compile the translations
 
 # Translations: kordon/locale/*/LC_MESSAGES/django.po, compiled to .mo files (not in git) by Django's
 # compilemessages, which runs GNU gettext's msgfmt; makemessages (and the completeness test) need xgettext.
-PO_FILES := $(wildcard kordon/locale/*/LC_MESSAGES/*.po)
+PO_FILES := $(wildcard kordon/locale/*/LC_MESSAGES/*.po kordon/*/locale/*/LC_MESSAGES/*.po)
+# Passports are read from photos with Debian's tesseract (kordon.intake.passports); the tests draw
+# their MRZs in Debian's OCR-B font.
+ocr: ## Install Debian's tesseract-ocr (English data) and the OCR-B font, if missing
+	@command -v tesseract >/dev/null && [ -f /usr/share/fonts/opentype/ocr-b/OCRB.otf ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng fonts-ocr-b >/dev/null; }
+
 gettext: ## Install GNU gettext from Debian, if missing
 	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 

@@ -17,7 +17,7 @@ from kordon.notices.models import Notice
 from tests.conftest import free_port
 from tests.intake.photos import ANNA, passport_photo
 from tests.intake.test_whatsapp_conversation import day_words
-from tests.seals.conftest import seal_authority, seal_key_passphrase  # noqa: F401 - fixtures
+from tests.seals.conftest import seal_authority, seal_key_passphrase  # noqa: F401 - fixtures used by name
 
 
 def mail(port: int, body: str, *photos: bytes, subject: str = "Crossing", message_id: str | None = None) -> str:
@@ -33,7 +33,8 @@ def mail(port: int, body: str, *photos: bytes, subject: str = "Crossing", messag
 
 
 @pytest.mark.django_db(transaction=True)  # the SMTP receiver's thread writes to the database
-def test_a_conversation_by_email_ends_in_a_filed_notice(crossing, seal_authority, smtp_server):
+@pytest.mark.usefixtures("seal_authority")
+def test_a_conversation_by_email_ends_in_a_filed_notice(crossing, smtp_server):
     receiver = Controller(Receiver(), hostname="127.0.0.1", port=free_port())
     receiver.start()
     try:
