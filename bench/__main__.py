@@ -3,8 +3,8 @@
 import importlib
 import sys
 
-SECTIONS = ["bench.foundation", "bench.documents", "bench.payments", "bench.seals", "bench.offline_browser",
-            "bench.pages", "bench.offline"]
+SECTIONS = ["bench.foundation", "bench.documents", "bench.payments", "bench.seals", "bench.intake",
+            "bench.offline_browser", "bench.pages", "bench.offline"]
 
 
 def main() -> int:

@@ -148,7 +148,9 @@ def _rate_limits(text: str) -> dict[str, str]:
     limits = {"file_notice": "30/h", "change_notice": "120/h", "lookup": "10/m",
               # The status look-up (kordon.notices.access.guard_lookup): after 5 wrong answers in an hour a
               # client may ask once a minute; after 20 in a day it is refused until the day's window ends.
-              "lookup_failures_slow": "5/h", "lookup_slowed": "1/m", "lookup_failures": "20/d"}
+              "lookup_failures_slow": "5/h", "lookup_slowed": "1/m", "lookup_failures": "20/d",
+              # Intake: messages one sender may have answered, passport photos one address may have read.
+              "intake_message": "60/h", "passport_photo": "30/h"}
     if text.strip().lower() == "false":
         return {}
     for item in filter(None, (part.strip() for part in text.split(","))):

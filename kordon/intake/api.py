@@ -6,13 +6,33 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router
 
+from kordon import throttle
 from kordon.intake import whatsapp
+from kordon.intake.conversation import passport_lines
+from kordon.notices.mrz import parse_mrz
+from kordon.problems import Refused
 
 router = Router()
 
 
 def _forbidden(code: str, message: str) -> JsonResponse:
     return JsonResponse({"errors": [{"field": None, "code": code, "message": message}]}, status=403)
+
+
+@router.post("/passport", auth=None, summary="Read a passport's MRZ from a photo (fills the notice form)")
+def read_passport_photo(request: HttpRequest) -> HttpResponse:
+    """multipart `file`: a photo of the data page → the checked MRZ lines and what they say; 422 otherwise."""
+    throttle.check(request, "passport_photo")
+    upload = request.FILES.get("file")
+    try:
+        lines = passport_lines(upload.read() if upload is not None else None)
+    except Refused as refused:
+        return JsonResponse(refused.body(), status=refused.status)
+    data = parse_mrz(lines)
+    return JsonResponse({"mrz": lines, "surname": data.surname, "given_names": data.given_names,
+                         "nationality": data.nationality, "sex": data.sex, "document_number": data.document_number,
+                         "date_of_birth": data.date_of_birth.isoformat() if data.date_of_birth else None,
+                         "document_expiry": data.document_expiry.isoformat() if data.document_expiry else None})
 
 
 @router.get("/whatsapp", include_in_schema=False, auth=None)

@@ -11,10 +11,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kordon import throttle
 from kordon.audit.services import Actor, record
 from kordon.crossings.models import Crossing
 from kordon.documents import sanitize as documents_sanitize
@@ -82,13 +84,23 @@ def handle(incoming: Incoming) -> str | None:
     notifications.heard_from(conv.channel, conv.address, conv.language)
     conv.last_subject, conv.last_message_id = message.subject or conv.last_subject, message.external_id
     conv.updated_at = timezone.now()
-    if conv.state == State.TAKEN_OVER:
+    if conv.state == State.TAKEN_OVER or _flooding(message):
         conv.save()
         return None
     with translation.override(conv.language):
         answer = _answer(conv, message, incoming.media)
     conv.save()
     return answer
+
+
+def _flooding(message: Message) -> bool:
+    """More messages from one sender than a person writes (throttle scope `intake_message`): keep, don't answer."""
+    try:
+        throttle.check(HttpRequest(), "intake_message", key=f"{message.channel}:{message.sender}")
+    except throttle.Throttled:
+        logger.warning("Intake messages from %s over their rate: kept, not answered", message.sender)
+        return True
+    return False
 
 
 def _answer(conv: Conversation, message: Message, media: list[Media]) -> str:
@@ -151,6 +163,24 @@ def _take_media(conv: Conversation, item: Media, text: str) -> str:
             travellers.append({"mrz": mrz.splitlines(), "document_number": data.document_number})
         return _("Passport of %(name)s read.") % {"name": f"{data.surname} {data.given_names}".strip()}
     return _("Vehicle document received.")
+
+
+def passport_lines(content: bytes | None) -> list[str]:
+    """The checked MRZ of a passport photo sent from the web form; raise Refused (field `file`) saying why not."""
+    if not content:
+        raise Refused.one("file", "invalid", _("Choose a photo of the passport's data page."))
+    try:
+        clean = documents_sanitize.sanitize(content, max_bytes=settings.KORDON_UPLOAD_MAX_BYTES)
+        if not clean.content_type.startswith("image/"):
+            raise Refused.one("file", "unsupported_type", _("Send a photo (JPEG, PNG or WebP) of the data page."))
+        return read_passport(clean.content).lines
+    except documents_sanitize.Refused as refused:
+        raise Refused.one("file", refused.code, refused.message) from refused
+    except Unreadable as exc:
+        code = "mrz_check_digit" if exc.problems else "mrz_unreadable"
+        message = exc.problems[0].message if exc.problems else _(
+            "No machine-readable lines found: photograph the whole data page, flat and sharp.")
+        raise Refused.one("file", code, message) from exc
 
 
 def _keep(conv: Conversation, kind: str, content: bytes, content_type: str, mrz: str) -> None:

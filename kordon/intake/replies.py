@@ -11,10 +11,10 @@ from kordon.notifications.channels import Undelivered, channel
 logger = logging.getLogger(__name__)
 
 
-def send(to: Message, text: str) -> None:
+def send(to: Message, text: str, *, key: str = "") -> None:
     """Answer `to`. WhatsApp: free text (the traveller has just written, so the 24-hour window is open)."""
     subject = to.subject if to.subject.lower().startswith("re:") else f"Re: {to.subject or 'your crossing'}"
-    outgoing = Outgoing(address=to.sender, subject=subject, body=text, key=f"kordon-reply-{to.pk}",
+    outgoing = Outgoing(address=to.sender, subject=subject, body=text, key=key or f"kordon-reply-{to.pk}",
                         in_reply_to=to.external_id if to.channel == Channel.EMAIL else "")
     try:
         channel(to.channel).send(outgoing, window_open=True)
@@ -23,6 +23,6 @@ def send(to: Message, text: str) -> None:
         if exc.retry:
             raise  # the task fails and is recorded; the message stays handled, the answer can be resent by staff
         return
-    Message.objects.create(conversation=to.conversation, channel=to.channel, external_id=f"reply-{to.pk}",
+    Message.objects.create(conversation=to.conversation, channel=to.channel, external_id=key or f"reply-{to.pk}",
                            incoming=False, sender=to.sender, subject=subject, text=text,
                            received_at=timezone.now(), handled_at=timezone.now())
