@@ -25,7 +25,7 @@ def take_over(conversation: Conversation, user: AbstractBaseUser) -> Conversatio
     """A person answers from now on; the automatic answers stop."""
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-        conversation.state, conversation.taken_by = State.TAKEN_OVER, user
+        conversation.state, conversation.taken_by = State.TAKEN_OVER, user  # type: ignore[assignment]
         conversation.save(update_fields=["state", "taken_by"])
         record(Actor.of_user(user), "intake.taken_over", obj=conversation, channel=conversation.channel)  # type: ignore[arg-type]
     return conversation
