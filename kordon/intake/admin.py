@@ -4,7 +4,7 @@ from kordon.intake.models import Conversation
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(admin.ModelAdmin[Conversation]):
     list_display = ["address", "channel", "state", "language", "updated_at", "notice"]
     list_filter = ["channel", "state"]
     readonly_fields = ["draft", "notice", "created_at", "updated_at"]

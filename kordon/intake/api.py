@@ -11,6 +11,7 @@ from kordon.intake import whatsapp
 from kordon.intake.conversation import passport_lines
 from kordon.notices.mrz import parse_mrz
 from kordon.problems import Refused
+from kordon.statuses import status_of
 
 router = Router()
 
@@ -27,7 +28,7 @@ def read_passport_photo(request: HttpRequest) -> HttpResponse:
     try:
         lines = passport_lines(upload.read() if upload is not None else None)
     except Refused as refused:
-        return JsonResponse(refused.body(), status=refused.status)
+        return JsonResponse(refused.body(), status=status_of(refused))
     data = parse_mrz(lines)
     return JsonResponse({"mrz": lines, "surname": data.surname, "given_names": data.given_names,
                          "nationality": data.nationality, "sex": data.sex, "document_number": data.document_number,

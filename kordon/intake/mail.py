@@ -22,14 +22,14 @@ MAX_MESSAGE_BYTES = 30 * 1024 * 1024
 
 
 def parse(raw: bytes) -> EmailMessage:
-    return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
+    return email.message_from_bytes(raw, policy=email.policy.default)
 
 
 def body_text(message: EmailMessage) -> str:
     part = message.get_body(("plain", "html"))
     if part is None:
         return ""
-    text = str(part.get_content())  # type: ignore[attr-defined]
+    text = str(part.get_content())
     # Quoted earlier messages ("> …", "On … wrote:") would be read again as new details.
     kept = []
     for line in text.splitlines():
