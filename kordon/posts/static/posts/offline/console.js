@@ -154,7 +154,8 @@ function render() {
   const status = document.getElementById("offline-status");
   if (!status) return;
   const parts = [state.reachable ? t("online") : t("offline")];
-  const fetched = state.list && state.list.fetched_at;
+  // While locked, the age comes from the list's clear-text note (meta): the officer still sees it.
+  const fetched = (state.list && state.list.fetched_at) || (state.meta && state.meta.fetched_at);
   parts.push(fetched ? t("list_age", { time: clock(fetched), minutes: Math.max(0, Math.round((Date.now() - fetched) / 60000)) })
     : t("list_none"));
   state.counting = (state.outbox ? state.outbox.count() : all("outbox").then((r) => ({ mine: r.length, others: 0 })))
@@ -293,9 +294,10 @@ function offlineForms() {
     event.preventDefault();
     if (role === "search") search(form.querySelector("[name=q]").value);
     if (role === "seal") checkScanned(form.querySelector("[name=seal]").value).then(() => form.reset());
-    if (role === "stamp") {
+    if (role === "stamp" || role === "exit") {
       const entry = state.list.entries[form.querySelector("[name=traveller]").value];
-      if (entry) act(entry, {});
+      const permits = Array.from(form.querySelectorAll("input[name=permit]:checked"), (box) => box.value);
+      if (entry) act(entry, role === "exit" ? { permits_returned: permits } : {});
     }
   });
 }
@@ -339,6 +341,7 @@ async function start() {
   setInterval(() => (state.outbox ? cycle() : render()), EVERY);
   const meta = await get("meta", "list");
   if (meta && outlived(meta.days, today())) await forgetList(); // its days are over: personal data goes
+  else state.meta = meta;
   const answer = await fetchDeviceKey();
   if (answer) {
     const record = await keepDeviceKey(answer);
@@ -363,6 +366,9 @@ function keepPagesOnDevice() {
       .concat(Array.from(document.querySelectorAll("script[src], link[rel=stylesheet]"), (node) => node.src || node.href))
       .filter((url) => new URL(url).origin === location.origin && new URL(url).pathname.includes("/static/"));
     const pages = document.querySelector("[data-offline-shell]") ? [] : [location.pathname];
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data && event.data.kept) root.dataset.offlineReady = "true";
+    });
     registration.active.postMessage({ keep: { files: [...new Set(files)], pages } });
   }).catch(() => {}); // no worker (private window, old browser): the console works while online
 }

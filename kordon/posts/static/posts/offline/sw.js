@@ -80,20 +80,23 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// The console page asks to keep itself and its files (they loaded before this worker took over).
+// The console page asks to keep itself and its files (they loaded before this worker took over);
+// it is told when they are kept, so that it can say the console is ready to work offline.
 self.addEventListener("message", (event) => {
   const keep = event.data && event.data.keep;
   if (!keep) return;
   const scope = new URL(self.registration.scope).pathname;
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    for (const url of keep.files || []) {
-      if (new URL(url).origin !== self.location.origin) continue;
-      try { await cache.add(url); } catch (error) { /* fetched again next time */ }
-    }
+    let kept = true;
     for (const path of keep.pages || []) {
       if (!path.startsWith(scope) || NOT_KEPT.test(path)) continue;
-      try { await keepPage(new URL(path, self.location.origin).href, await fetch(path)); } catch (error) { /* next time */ }
+      try { await keepPage(new URL(path, self.location.origin).href, await fetch(path)); } catch (error) { kept = false; }
     }
+    for (const url of keep.files || []) {
+      if (new URL(url).origin !== self.location.origin) continue;
+      try { await cache.add(url); } catch (error) { kept = false; }
+    }
+    if (event.source) event.source.postMessage({ kept });
   })());
 });
