@@ -40,7 +40,7 @@ def is_api(request: HttpRequest) -> bool:
 
 
 def problem_response(request: HttpRequest, problems: list[Problem], status: int, title: str = "") -> HttpResponse:
-    """An answer outside any view: JSON for the API (API.md's error shape), a short page otherwise."""
+    """An answer outside any view: JSON for the API (the API's error shape), a short page otherwise."""
     if is_api(request):
         response: HttpResponse = JsonResponse({"errors": [p.as_dict() for p in problems]}, status=status)
     else:

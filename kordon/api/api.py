@@ -1,4 +1,4 @@
-"""The JSON API v1 (see API.md): one NinjaAPI, a router per domain app."""
+"""The JSON API v1 (described by its OpenAPI document, /api/v1/openapi.json): one NinjaAPI, a router per domain app."""
 
 from typing import Any
 

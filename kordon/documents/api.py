@@ -1,4 +1,4 @@
-"""Documents over the API: send, list, read (API.md, "Documents").
+"""Documents over the API: send, list, read (OpenAPI document: /api/v1/openapi.json).
 
 Who may: the notice's access token, or an officer token of one of the notice's two posts; anyone
 else gets 404, as for the notice itself. Every read and upload is recorded in the audit trail.

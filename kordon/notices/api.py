@@ -1,4 +1,4 @@
-"""Notices over JSON: file, read, amend, cancel (API.md)."""
+"""Notices over JSON: file, read, amend, cancel (see /api/v1/openapi.json)."""
 
 from datetime import date
 from typing import Any, Literal

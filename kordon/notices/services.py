@@ -243,7 +243,7 @@ def look_up(reference: str, document_number: str, date_of_birth: date) -> Notice
 
 
 def status_json(notice: Notice) -> dict[str, Any]:
-    """What anyone who knows the three answers may learn: nothing personal (API.md, look-up)."""
+    """What anyone who knows the three answers may learn: nothing personal (/api/v1/openapi.json)."""
     listed_from, listed_until = notice.arrival_window()
     return {
         "reference": notice.reference, "status": notice.status, "expected_date": notice.expected_date.isoformat(),
@@ -253,7 +253,7 @@ def status_json(notice: Notice) -> dict[str, Any]:
 
 
 def as_json(notice: Notice) -> dict[str, Any]:
-    """The notice in the API's shape (API.md); the access token is never part of it."""
+    """The notice in the API's shape (see /api/v1/openapi.json); the access token is never part of it."""
     vehicle = getattr(notice, "vehicle", None)
     return {
         "reference": notice.reference,

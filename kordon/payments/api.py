@@ -1,4 +1,4 @@
-"""Payments over JSON (API.md): cash at a post, online payments, provider webhooks, receipt checks."""
+"""Payments over JSON (see /api/v1/openapi.json): cash at a post, online payments, webhooks, receipt checks."""
 
 import re
 from decimal import Decimal
@@ -11,8 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, WithJsonSchema
 
 from kordon.notices.access import owned_notice, readable_notice
-from kordon.notices.references import normalize
-from kordon.payments import balance, services
+from kordon.payments import balance, receipts, services
 from kordon.payments.models import Payment, Receipt
 from kordon.payments.models import Status as PaymentState
 from kordon.payments.providers.interface import Evidence
@@ -119,8 +118,7 @@ def webhook(request: HttpRequest, provider: str) -> dict[str, str]:
 
 @router.get("/receipts/{number}", summary="Check a receipt: anyone holding its number and notice reference")
 def verify_receipt(request: HttpRequest, number: str, query: Query[ReceiptQuery]) -> dict[str, Any]:
-    receipt = (Receipt.objects.select_related("notice", "payment")
-               .filter(number=number.strip().upper(), notice__reference=normalize(query.reference) or "").first())
+    receipt = receipts.find(number, query.reference)
     if receipt is None:
         raise Refused.one(None, "not_found", _("No receipt with this number for this notice reference. Check "
                                                "both as printed on the receipt."))

@@ -7,7 +7,14 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kordon.crossings.models import VehicleKind
-from kordon.payments.models import HQ, Kind, Payment, ReceiptCounter
+from kordon.notices.references import normalize
+from kordon.payments.models import HQ, Kind, Payment, Receipt, ReceiptCounter
+
+
+def find(number: str, reference: str) -> Receipt | None:
+    """The receipt with this number of the notice with this reference (both as printed), or None."""
+    return (Receipt.objects.select_related("notice", "notice__crossing", "payment", "payment__post")
+            .filter(number=number.strip().upper(), notice__reference=normalize(reference) or "").first())
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:

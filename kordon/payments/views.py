@@ -16,13 +16,11 @@ from django.views.decorators.http import require_POST
 
 from kordon.audit.services import Actor
 from kordon.days import parse_day
-from kordon.languages import path_without_language
 from kordon.notices.access import notice_from_link
-from kordon.notices.references import normalize
-from kordon.payments import providers, reports, services
+from kordon.payments import providers, receipts, reports, services
 from kordon.payments.models import Kind, Payment, Receipt, Status
 from kordon.payments.providers.sandbox import simulate
-from kordon.posts.access import officer_required
+from kordon.posts.access import back_to_console, is_console_path, officer_required
 from kordon.posts.models import Officer
 from kordon.problems import Refused
 
@@ -74,9 +72,7 @@ def sandbox_checkout(request: HttpRequest, provider_reference: str) -> HttpRespo
 
 def receipt(request: HttpRequest, number: str) -> HttpResponse:
     """The printable receipt, for anyone who has its number and the notice reference."""
-    found = (Receipt.objects.select_related("notice", "notice__crossing", "payment", "payment__post")
-             .filter(number=number.upper(), notice__reference=normalize(request.GET.get("reference", "")) or "")
-             .first())
+    found = receipts.find(number, request.GET.get("reference", ""))
     if found is None:
         raise Http404("No such receipt for this reference")
     back = request.GET.get("back", "")
@@ -97,11 +93,6 @@ def _amount(text: str) -> Decimal:
     return amount
 
 
-def _back(request: HttpRequest) -> HttpResponseRedirect:
-    target = request.POST.get("next", "")
-    return HttpResponseRedirect(target if path_without_language(target).startswith("/post/") else reverse("posts:home"))
-
-
 @require_POST
 @officer_required
 def record_cash(request: HttpRequest, officer: Officer) -> HttpResponse:
@@ -113,10 +104,10 @@ def record_cash(request: HttpRequest, officer: Officer) -> HttpResponse:
             request.POST.get("payer", "")[:200])
     except Refused as refused:
         messages.error(request, " ".join(p.message for p in refused.problems))
-        return _back(request)
+        return back_to_console(request)
     messages.success(request, _("Cash recorded: receipt %(number)s.") % {"number": result.receipt.number})
     next_url = request.POST.get("next", "")
-    back = f"&back={next_url}" if path_without_language(next_url).startswith("/post/") else ""
+    back = f"&back={next_url}" if is_console_path(next_url) else ""
     return HttpResponseRedirect(receipt_url(result.receipt) + back)
 
 
@@ -131,7 +122,7 @@ def hand_over_refund(request: HttpRequest, officer: Officer) -> HttpResponse:
     ).first()
     if refund is None:
         messages.error(request, _("That refund is not waiting to be handed back here."))
-        return _back(request)
+        return back_to_console(request)
     refund = services.hand_over_refund(refund, Actor.of_user(officer.user), post)
     messages.success(request, _("Refund handed back: receipt %(number)s.") % {"number": refund.receipt.number})
     return HttpResponseRedirect(receipt_url(refund.receipt))

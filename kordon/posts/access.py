@@ -5,11 +5,13 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kordon.crossings.models import Post
+from kordon.languages import path_without_language
 from kordon.posts.auth import officer_for
 from kordon.posts.models import Officer
 from kordon.problems import Refused
@@ -27,6 +29,17 @@ def officer_required(view: View) -> View:
         return view(request, officer, *args, **kwargs)
 
     return wrapped
+
+
+def back_to_console(request: HttpRequest) -> HttpResponseRedirect:
+    """Back to the console page the form came from (`next`), or the console's home for any other target."""
+    target = request.POST.get("next", "")
+    return HttpResponseRedirect(target if is_console_path(target) else reverse("posts:home"))
+
+
+def is_console_path(path: str) -> bool:
+    """A path of the post console (in any language), so never a redirect off the site."""
+    return path_without_language(path).startswith("/post/")
 
 
 def require_post(officer: Officer, post: Post) -> None:

@@ -1,4 +1,4 @@
-"""A post's entry list and stamps over JSON, for officers' tokens (API.md)."""
+"""A post's entry list and stamps over JSON, for officers' tokens (see /api/v1/openapi.json)."""
 
 import datetime as dt
 import uuid

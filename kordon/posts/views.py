@@ -17,7 +17,7 @@ from kordon.languages import path_without_language
 from kordon.notices.models import Traveller
 from kordon.payments.balance import PartyPayments, party_payments
 from kordon.posts import services
-from kordon.posts.access import officer_required
+from kordon.posts.access import back_to_console, officer_required
 from kordon.posts.models import Officer, StampKind
 from kordon.problems import Refused
 
@@ -69,23 +69,18 @@ def _traveller(officer: Officer, traveller_id: str, kind: str = StampKind.ENTRY)
     return here.filter(pk=traveller_id if traveller_id.isdigit() else 0).first()
 
 
-def _back(request: HttpRequest) -> HttpResponseRedirect:
-    target = request.POST.get("next", "")
-    return HttpResponseRedirect(target if path_without_language(target).startswith("/post/") else reverse("posts:home"))
-
-
 @require_POST
 @officer_required
 def stamp(request: HttpRequest, officer: Officer) -> HttpResponse:
     traveller = _traveller(officer, request.POST.get("traveller", ""))
     if traveller is None:
         messages.error(request, _("That traveller does not arrive at this post."))
-        return _back(request)
+        return back_to_console(request)
     try:
         result = services.stamp_entry(officer, officer.post, traveller, reason=request.POST.get("reason", ""))
     except Refused as refused:
         messages.error(request, " ".join(p.message for p in refused.problems))
-        return _back(request)
+        return back_to_console(request)
     name = traveller.full_name
     if not result.created:
         messages.success(request, _("%(name)s was already stamped earlier.") % {"name": name})
@@ -93,7 +88,7 @@ def stamp(request: HttpRequest, officer: Officer) -> HttpResponse:
         messages.success(request, _("Admitted: %(name)s.") % {"name": name})
     else:
         messages.success(request, _("Stamped: %(name)s.") % {"name": name})
-    return _back(request)
+    return back_to_console(request)
 
 
 @require_POST
@@ -106,9 +101,9 @@ def refuse(request: HttpRequest, officer: Officer) -> HttpResponse:
                               name=request.POST.get("name", ""))
     except Refused as refused:
         messages.error(request, " ".join(p.message for p in refused.problems))
-        return _back(request)
+        return back_to_console(request)
     messages.success(request, _("Refusal recorded."))
-    return _back(request)
+    return back_to_console(request)
 
 
 @require_POST
@@ -147,21 +142,21 @@ def register_exit(request: HttpRequest, officer: Officer) -> HttpResponse:
     traveller = _traveller(officer, request.POST.get("traveller", ""), StampKind.EXIT)
     if traveller is None:
         messages.error(request, _("That traveller does not leave through this post."))
-        return _back(request)
+        return back_to_console(request)
     try:
         result = services.register_exit(officer, officer.post, traveller,
                                         permits_returned=request.POST.getlist("permit"),
                                         reason=request.POST.get("reason", ""))
     except Refused as refused:
         messages.error(request, " ".join(p.message for p in refused.problems))
-        return _back(request)
+        return back_to_console(request)
     kept = result.stamp.permits_outstanding
     note = "" if result.created else _(" (already registered earlier)")
     message = _("Exit registered: %(name)s%(note)s.") % {"name": traveller.full_name, "note": note}
     if kept:
         message += " " + _("Not handed back: %(codes)s.") % {"codes": ", ".join(kept)}
     (messages.warning if kept else messages.success)(request, message)
-    return _back(request)
+    return back_to_console(request)
 
 
 @officer_required

@@ -1,4 +1,4 @@
-"""Seals over JSON (API.md, Seals): a notice's seal, the public trust list, and verifying a scan."""
+"""Seals over JSON (see /api/v1/openapi.json): a notice's seal, the public trust list, and verifying a scan."""
 
 from __future__ import annotations
 
