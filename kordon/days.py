@@ -39,7 +39,7 @@ def _day(value: object) -> date:
 
 # For API schemas: `expected_date: Day`. The OpenAPI document says the same range.
 Day = Annotated[date, BeforeValidator(_day), WithJsonSchema(
-    {"type": "string", "format": "date", "minLength": 10, "maxLength": 10, "pattern": r"^\d{4}-\d{2}-\d{2}$",
+    {"type": "string", "format": "date", "minLength": 10, "maxLength": 10, "pattern": r"^(19|20|21)\d\d-\d\d-\d\d$",
      "description": "YYYY-MM-DD, 1900-01-01 to 2199-12-31"})]
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -66,6 +67,36 @@ class ServerTimingMiddleware:
         response = self.get_response(request)
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy on every answer (KORDON_PERMISSIONS_POLICY): no page may use what it never needs."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.KORDON_PERMISSIONS_POLICY)
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """A login lasts KORDON_SESSION_MAX_SECONDS at most, however busy: the idle limit is the
+    session cookie's age (renewed by every request), this is the shift's end."""
+
+    KEY = "kordon_logged_in_at"
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.setdefault(self.KEY, int(time.time()))
+            if time.time() - started > settings.KORDON_SESSION_MAX_SECONDS:
+                logout(request)
+        return self.get_response(request)
 
 
 class ApiAnswersJsonMiddleware:

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "kordon.middleware.ServerTimingMiddleware",
     "kordon.middleware.ApiAnswersJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kordon.middleware.PermissionsPolicyMiddleware",
     "kordon.middleware.InputGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kordon.middleware.SessionLifetimeMiddleware",
     "kordon.languages.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -233,14 +236,38 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 3600  # one long shift
+# A console left open logs out after KORDON_SESSION_IDLE_MINUTES without a request (the cookie's age,
+# renewed by each request), and after 12 hours whatever happens (kordon.middleware.SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = env_int("KORDON_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+KORDON_SESSION_MAX_SECONDS = 12 * 3600  # one long shift
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("KORDON_HSTS_SECONDS", 0)
+# HSTS is sent on HTTPS answers only, so a year by default costs nothing on plain HTTP (DEBUG: off).
+SECURE_HSTS_SECONDS = env_int("KORDON_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
 SECURE_SSL_REDIRECT = env_bool("KORDON_SSL_REDIRECT", False)
 if env_bool("KORDON_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy on every answer (django-csp): scripts only from our own static files, never
+# inline; nothing framed; forms post to us (and Stripe's checkout, where card payments go).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],  # style attributes (QR sizing, the API docs' widgets)
+    "img-src": ["'self'", "data:", "blob:"],  # data: the empty favicon; blob: photo previews before upload
+    "media-src": ["'self'", "blob:", "mediastream:"],  # the scan box's camera
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'", "https://checkout.stripe.com"],
+    "frame-ancestors": ["'none'"],
+}}
+# Only the scan box may use the camera, and only on our own pages; nothing else is ever asked for.
+KORDON_PERMISSIONS_POLICY = ("camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+                             "bluetooth=(), interest-cohort=()")
 
 KORDON_ADMIN_PATH = env_str("KORDON_ADMIN_PATH", "admin/").strip("/") + "/"  # a less obvious path for the admin
 KORDON_SERVER_TIMING = env_bool("KORDON_SERVER_TIMING", False)  # see kordon.middleware.ServerTimingMiddleware

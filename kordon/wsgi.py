@@ -4,3 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kordon.settings")
 application = get_wsgi_application()
+
+# gunicorn imports this module and never runs Django's system checks: run them here, and refuse to
+# start with demo secrets, a demo account or any other error (kordon.startup).
+from kordon.startup import refuse_to_serve  # noqa: E402 - needs the settings loaded above
+
+refuse_to_serve()

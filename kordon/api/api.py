@@ -20,6 +20,13 @@ class StrictJsonParser(Parser):
         return super().parse_body(request)
 
 
+class KordonApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        from kordon.api.openapi import complete
+
+        return complete(super().get_openapi_schema(*args, **kwargs))
+
+
 def build() -> NinjaAPI:
     from kordon.crossings.api import router as crossings
     from kordon.documents.api import router as documents
@@ -30,7 +37,7 @@ def build() -> NinjaAPI:
     from kordon.posts.api import router as posts
     from kordon.seals.api import router as seals
 
-    api = NinjaAPI(
+    api = KordonApi(
         title="kordon API", version="1", urls_namespace="api", parser=StrictJsonParser(),
         description="Pre-registered land border crossings: crossings, notices, entry lists, stamps.",
     )

@@ -11,11 +11,14 @@ from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
 from kordon import throttle
+from kordon.audit.services import TRAVELLER, Actor, record
 from kordon.crossings.models import Crossing, VehicleKind
 from kordon.days import Day
 from kordon.notices import services
 from kordon.notices.access import guard_lookup, lookup_failed, owned_notice, readable_notice
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
+from kordon.payments.services import refund_on_cancellation
+from kordon.posts.auth import officer_for
 from kordon.problems import Refused
 
 router = Router()
@@ -120,7 +123,11 @@ def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
 
 @router.get("/{reference}", summary="Read a notice (access token or officer token)")
 def get_notice(request: HttpRequest, reference: str) -> dict[str, Any]:
-    return services.as_json(readable_notice(request, reference))
+    notice = readable_notice(request, reference)
+    officer = officer_for(request)
+    if officer is not None:  # an officer saw a traveller's data: recorded (the traveller's own reads are not)
+        record(Actor.of_user(officer.user), "notice.read", reference=notice.reference, obj=notice)
+    return services.as_json(notice)
 
 
 @router.post("/{reference}/amend", summary="Move a notice to another date")

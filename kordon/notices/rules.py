@@ -13,7 +13,7 @@ from kordon.notices import mrz
 from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, Traveller
 from kordon.problems import Problem
-from kordon.text import compact
+from kordon.text import compact, fold
 
 ACTIVE = (NoticeStatus.ACCEPTED, NoticeStatus.UNDER_REVIEW)
 
@@ -184,6 +184,23 @@ def check_duplicates(crossing: Crossing, expected: date, travellers: list[Travel
     return problems + _duplicates_in_db(crossing, expected, travellers)
 
 
+def same_person(a: "TravellerInput | Traveller", b: "TravellerInput | Traveller") -> bool:
+    return (fold(a.surname), a.date_of_birth) == (fold(b.surname), b.date_of_birth)
+
+
+def document_clashes(notice: Notice) -> list[Traveller]:
+    """Travellers of other active notices, same crossing and date, whose document is one of this
+    notice's but whose name or birth date is not: one of the two is not that document's holder.
+    Officers see the clash on the list and check the passport (docs/duplicates.md)."""
+    mine = list(notice.travellers.all())
+    keys = {(t.document_key, t.nationality) for t in mine}
+    others = Traveller.objects.filter(
+        document_key__in={k for k, _ in keys}, notice__crossing_id=notice.crossing_id,
+        notice__expected_date=notice.expected_date, notice__status__in=ACTIVE,
+    ).exclude(notice=notice).select_related("notice")
+    return [o for o in others if (o.document_key, o.nationality) in keys]
+
+
 def _duplicates_in_db(
     crossing: Crossing, expected: date, travellers: Iterable[TravellerInput | Traveller],
     exclude: Notice | None = None,
@@ -196,7 +213,10 @@ def _duplicates_in_db(
         )
         if exclude is not None:
             found = found.exclude(notice=exclude)
-        if found.exists():
+        # "Duplicate" only to someone who shows they are that person (name and birth date match): a
+        # document number alone must neither tell a stranger the traveller's date nor let a stranger
+        # block the traveller by filing first. Other clashes are filed and shown to officers.
+        if any(same_person(t, other) for other in found.only("surname", "given_names", "date_of_birth")):
             problems.append(Problem(
                 f"travellers[{index}].document_number", "duplicate",
                 _("A notice for document %(document)s at %(crossing)s on %(date)s already exists, so this one "

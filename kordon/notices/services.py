@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kordon.audit.services import TRAVELLER, Actor, record
+from kordon.audit.services import SYSTEM, TRAVELLER, Actor, record
 from kordon.crossings.models import Crossing, Direction
 from kordon.notices import fees, rules
 from kordon.notices.inputs import NoticeInput, TravellerInput
@@ -60,8 +60,18 @@ def file_notice(data: NoticeInput, token: str | None = None) -> Filed:
         notice = _create(crossing, direction, data, token)
         record(TRAVELLER, "notice.filed", reference=notice.reference, obj=notice,
                expected_date=str(notice.expected_date), travellers=len(data.travellers))
+        _note_clashes(notice)
         seals.issue_for(notice)
         return Filed(notice, token, created=True)
+
+
+def _note_clashes(notice: Notice) -> None:
+    """Another notice names one of this party's documents on the same day, under another name or
+    birth date: filed all the same (refusing would let a stranger block the traveller, and say so
+    would tell the date), recorded for headquarters and shown to officers on the list."""
+    for other in rules.document_clashes(notice):
+        record(SYSTEM, "notice.document_clash", reference=notice.reference, obj=notice,
+               other=other.notice.reference, document=other.document_key)
 
 
 def _replay(data: NoticeInput, token: str | None) -> Filed | None:
@@ -153,6 +163,7 @@ def amend_date(notice: Notice, new_date: date, actor: Actor = TRAVELLER) -> Noti
         notice.save(update_fields=["expected_date", "updated_at"])
         record(actor, "notice.amended", reference=notice.reference, obj=notice,
                expected_date={"from": str(old), "to": str(new_date)})
+        _note_clashes(notice)
         seals.issue_for(notice)  # the new date needs a new seal; the old one is withdrawn
         return notice
 
@@ -178,6 +189,7 @@ def add_traveller(notice: Notice, data: TravellerInput, actor: Actor = TRAVELLER
         refresh_payment_status(notice)
         record(actor, "notice.traveller_added", reference=notice.reference, obj=notice, traveller=traveller.pk,
                fee_added=f"{added:.2f}")
+        _note_clashes(notice)
         seals.issue_for(notice)  # the party changed: a new seal, the old one withdrawn
         return notice
 

@@ -66,7 +66,8 @@ def journey_json(t: Traveller, now: dt.datetime | None = None) -> dict[str, Any]
             "overdue": not entered and (now or timezone.now()) > due}
 
 
-def entry_json(t: Traveller, today: date | None = None, kind: str = StampKind.ENTRY) -> dict[str, Any]:
+def entry_json(t: Traveller, today: date | None = None, kind: str = StampKind.ENTRY,
+               clashes: set[int] | None = None) -> dict[str, Any]:
     vehicle = getattr(t.notice, "vehicle", None)
     stamp = next((s for s in t.stamps.all() if s.kind == kind), None)
     entry = {
@@ -74,6 +75,9 @@ def entry_json(t: Traveller, today: date | None = None, kind: str = StampKind.EN
         "given_names": t.given_names, "nationality": t.nationality, "document_number": t.document_number,
         "vehicle_plate": vehicle.plate if vehicle else None, "expected_date": t.notice.expected_date.isoformat(),
         "status": t.notice.status, "payment_status": t.notice.payment_status, "stamped": stamp is not None,
+        # Another notice names this document on the same day under another name or birth date: check
+        # the passport's holder before stamping (docs/duplicates.md).
+        "document_clash": t.pk in (clashes or set()),
     }
     if kind == StampKind.EXIT:
         entry |= {"exited": stamp is not None, "exited_at": _iso(stamp.at if stamp else None),
@@ -102,10 +106,13 @@ def stamp_json(stamp: Stamp) -> dict[str, Any]:
 
 @router.get("/{code}/entry-list", summary="Who may be stamped at this post on a date (default: today there)")
 def entry_list(request: HttpRequest, code: str, query: Query[ListQuery]) -> dict[str, Any]:
-    _, post = officer_at(request, code)
+    officer, post = officer_at(request, code)
     day = query.date or post.local_today()
     calendar = PostCalendar.of(post)
-    entries = [entry_json(t) for t in services.entry_list(post, day, calendar)]
+    travellers = list(services.entry_list(post, day, calendar))
+    clashes = services.document_clashes(travellers)
+    entries = [entry_json(t, clashes=clashes) for t in travellers]
+    services.record_read(officer, "entry_list.read", post=post.code, date=day.isoformat(), travellers=len(entries))
     next_open = calendar.first_open(day)
     return {"post": post.code, "date": day.isoformat(), "post_open": calendar.is_open(day),
             "next_open_date": next_open.isoformat() if next_open else None, "entries": entries}
@@ -131,10 +138,13 @@ def between_posts(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.get("/{code}/search", summary="Find travellers arriving (or, kind=exit, leaving) by reference, document "
                                       "number, plate or name")
 def search(request: HttpRequest, code: str, query: Query[SearchQuery]) -> dict[str, Any]:
-    _, post = officer_at(request, code)
+    officer, post = officer_at(request, code)
     today = post.local_today()
-    return {"post": post.code, "date": today.isoformat(),
-            "entries": [entry_json(t, today, query.kind) for t in services.search(post, query.q, query.kind)]}
+    found = list(services.search(post, query.q, query.kind))
+    clashes = services.document_clashes(found)
+    entries = [entry_json(t, today, query.kind, clashes) for t in found]
+    services.record_read(officer, "search", post=post.code, query=query.q, travellers=len(entries))
+    return {"post": post.code, "date": today.isoformat(), "entries": entries}
 
 
 @router.post("/{code}/stamps", summary="Stamp a traveller's entry, once", response={200: dict, 201: dict})

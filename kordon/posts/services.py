@@ -6,6 +6,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -35,6 +36,28 @@ logger = logging.getLogger(__name__)
 LISTED_STATUSES = (NoticeStatus.ACCEPTED, NoticeStatus.ENTERED)
 # How far ahead of the server a device's clock may be before its times are refused as impossible.
 CLOCK_SKEW = timedelta(minutes=10)
+
+
+def record_read(officer: Officer, action: str, **data: Any) -> None:
+    """An officer saw personal data (a list, search results, a notice): who, what, how much."""
+    record(Actor.of_user(officer.user), action, **data)
+
+
+def document_clashes(travellers: list[Traveller]) -> set[int]:
+    """Which of these travellers share their document (and nationality) with a traveller of another
+    active notice for the same crossing and day: one of them is not its holder (docs/duplicates.md).
+    One query for the whole list."""
+    if not travellers:
+        return set()
+    rows = Traveller.objects.filter(
+        document_key__in={t.document_key for t in travellers},
+        notice__status__in=(NoticeStatus.ACCEPTED, NoticeStatus.UNDER_REVIEW, NoticeStatus.ENTERED),
+    ).values_list("document_key", "nationality", "notice__crossing_id", "notice__expected_date", "notice_id")
+    notices: dict[tuple[object, ...], set[int]] = {}
+    for key, nationality, crossing, day, notice in rows:
+        notices.setdefault((key, nationality, crossing, day), set()).add(notice)
+    return {t.pk for t in travellers
+            if len(notices.get((t.document_key, t.nationality, t.notice.crossing_id, t.notice.expected_date), ())) > 1}
 
 
 def arriving(post: Post) -> QuerySet[Traveller]:

@@ -29,6 +29,7 @@ def home(request: HttpRequest, officer: Officer) -> HttpResponse:
     day = parse_day(request.GET.get("date", "")) or today
     calendar = PostCalendar.of(post)
     travellers = list(services.entry_list(post, day, calendar))
+    services.record_read(officer, "entry_list.read", post=post.code, date=day.isoformat(), travellers=len(travellers))
     entries = [(t, services.entry_stamp(t, post), *party)
                for t, party in zip(travellers, _parties(travellers), strict=True)]
     context = {
@@ -45,6 +46,8 @@ def search(request: HttpRequest, officer: Officer) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     today = officer.post.local_today()
     found = list(services.search(officer.post, query)) if query else []
+    if query:
+        services.record_read(officer, "search", post=officer.post.code, query=query, travellers=len(found))
     results = [(t, services.listing(t.notice, today), services.entry_stamp(t, officer.post), *party)
                for t, party in zip(found, _parties(found), strict=True)]
     return render(request, "posts/search.html",

@@ -65,3 +65,22 @@ def test_wrong_passwords_lock_the_login_for_a_while(client, officer, login_path)
 def test_a_right_password_after_a_typo_logs_in(client, officer):
     client.post("/post/login/", {"username": "aibek", "password": "typo"})
     assert client.post("/post/login/", {"username": "aibek", "password": "correct-horse-9"}).status_code == 302
+
+
+def test_officers_passwords_meet_the_validators(crossing):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="password is refused"):
+        call_command("createofficer", "weak", "--post", "kg-bordobo", "--password", "1")
+    call_command("createofficer", "strong", "--post", "kg-bordobo", "--password", "long-and-unusual-41")
+
+
+def test_the_admin_path_is_configurable():
+    import subprocess
+    import sys
+
+    probe = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'tests.settings'; django.setup(); "
+             "from django.urls import resolve; print(resolve('/desk-7f3/login/').url_name)")
+    done = subprocess.run([sys.executable, "-c", probe], env={**__import__("os").environ,
+                          "KORDON_ADMIN_PATH": "desk-7f3"}, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "login"

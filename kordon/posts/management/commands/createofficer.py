@@ -2,6 +2,8 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -28,6 +30,11 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(username=options["username"]).exists():
             raise CommandError(f"The user {options['username']!r} exists already. Choose another name.")
+        if options["password"]:
+            try:  # the same validators as every other password (length, common, like the username)
+                validate_password(options["password"], User(username=options["username"]))
+            except ValidationError as exc:
+                raise CommandError("The password is refused: " + " ".join(exc.messages)) from None
         token = new_token()
         with transaction.atomic():
             user = User.objects.create_user(options["username"], password=options["password"])
