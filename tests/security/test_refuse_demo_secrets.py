@@ -50,7 +50,7 @@ def serve(env, **changes):
             if server.poll() is not None:
                 return server.returncode, server.stderr.read(), None
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/crossings", timeout=2) as answer:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/crossings", timeout=2) as answer:
                     return None, "", answer.status
             except OSError:
                 time.sleep(0.2)
