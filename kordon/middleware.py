@@ -5,6 +5,7 @@ Each is one place for a rule that every view would otherwise repeat (and one wou
 
 import io
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -69,8 +70,12 @@ class ServerTimingMiddleware:
         return response
 
 
+_TRAVELLER_PAGE = re.compile(r"^(/[a-z]{2})?/notices/[^/]+/[^/]+/")
+
+
 class PermissionsPolicyMiddleware:
-    """Permissions-Policy on every answer (KORDON_PERMISSIONS_POLICY): no page may use what it never needs."""
+    """Permissions-Policy on every answer (KORDON_PERMISSIONS_POLICY): no page may use what it never
+    needs. And the traveller's pages (their link holds the token) are never stored by a cache."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -78,6 +83,8 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.KORDON_PERMISSIONS_POLICY)
+        if _TRAVELLER_PAGE.match(request.path_info) and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
         return response
 
 

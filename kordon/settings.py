@@ -341,7 +341,9 @@ KORDON_WHATSAPP_TEMPLATE = env_str("KORDON_WHATSAPP_TEMPLATE", "kordon_notice_up
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Travellers' tokens are scrubbed from every line (kordon.logs); gunicorn: --logger-class kordon.logs.GunicornLogger
+    "filters": {"scrub_tokens": {"()": "kordon.logs.ScrubTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("KORDON_LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {"django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
@@ -122,7 +122,8 @@ def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
 
 
 @router.get("/{reference}", summary="Read a notice (access token or officer token)")
-def get_notice(request: HttpRequest, reference: str) -> dict[str, Any]:
+def get_notice(request: HttpRequest, reference: str, response: HttpResponse) -> dict[str, Any]:
+    response["Cache-Control"] = "no-store, private"  # personal data: no cache keeps a copy
     notice = readable_notice(request, reference)
     officer = officer_for(request)
     if officer is not None:  # an officer saw a traveller's data: recorded (the traveller's own reads are not)

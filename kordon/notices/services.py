@@ -296,3 +296,32 @@ def _traveller_json(t: Traveller) -> dict[str, Any]:
 
 def _vehicle_json(v: Vehicle) -> dict[str, str]:
     return {"plate": v.plate, "country": v.country, "kind": v.kind, "make": v.make, "model": v.model}
+
+
+def hold_for_review(notice: Notice, actor: Actor, reason: str) -> Notice:
+    """Headquarters holds a notice back: it leaves the entry list and its seal is withdrawn."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        _require_changeable(notice)
+        if notice.status == NoticeStatus.UNDER_REVIEW:
+            return notice
+        notice.status = NoticeStatus.UNDER_REVIEW
+        notice.updated_at = timezone.now()
+        notice.save(update_fields=["status", "updated_at"])
+        record(actor, "notice.held_for_review", reference=notice.reference, obj=notice, reason=reason)
+        seals.revoke_for(notice, seals.RevokeReason.WITHDRAWN)
+        return notice
+
+
+def release_review(notice: Notice, actor: Actor) -> Notice:
+    """The review found nothing: the notice is accepted again, with a new seal."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.status != NoticeStatus.UNDER_REVIEW:
+            raise Refused.one(None, "not_under_review", _("This notice is not under review."), status=409)
+        notice.status = NoticeStatus.ACCEPTED
+        notice.updated_at = timezone.now()
+        notice.save(update_fields=["status", "updated_at"])
+        record(actor, "notice.review_released", reference=notice.reference, obj=notice)
+        seals.issue_for(notice)
+        return notice

@@ -1,0 +1,36 @@
+"""Log lines never hold a traveller's access token.
+
+The traveller's link carries the token in its path (`/notices/<reference>/<token>/…`), so every
+line that quotes a path — Django's request warnings, runserver, gunicorn's access and error logs —
+goes through `scrub`. For gunicorn: `--logger-class kordon.logs.GunicornLogger`.
+"""
+
+import logging
+import re
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+_TOKEN_IN_PATH = re.compile(r"(/notices/[^/?#\s\"']+/)[A-Za-z0-9_-]{16,}")
+
+
+def scrub(text: str) -> str:
+    return _TOKEN_IN_PATH.sub(r"\1[token]", text)
+
+
+class ScrubTokens(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = scrub(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+class GunicornLogger(Logger):
+    """gunicorn's logger with the same scrubbing on its access and error logs."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.addFilter(ScrubTokens())
