@@ -25,7 +25,7 @@ def test_gunicorn_access_and_error_logs_hold_no_token(site, tmp_path):  # noqa: 
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/notices/ABCDEFGHJ2/{TOKEN}/?x=1", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/notices/ABCDEFGHJ2/{TOKEN}/?x=1", timeout=2)
             except urllib.error.HTTPError as refused:
                 assert refused.code == 404
                 break
