@@ -9,7 +9,7 @@ import logging
 import re
 from typing import Any
 
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger  # type: ignore[import-untyped]
 
 _TOKEN_IN_PATH = re.compile(r"(/notices/[^/?#\s\"']+/)[A-Za-z0-9_-]{16,}")
 
@@ -27,7 +27,7 @@ class ScrubTokens(logging.Filter):
         return True
 
 
-class GunicornLogger(Logger):
+class GunicornLogger(Logger):  # type: ignore[misc]
     """gunicorn's logger with the same scrubbing on its access and error logs."""
 
     def setup(self, cfg: Any) -> None:

@@ -11,13 +11,12 @@ from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
 from kordon import throttle
-from kordon.audit.services import TRAVELLER, Actor, record
+from kordon.audit.services import Actor, record
 from kordon.crossings.models import Crossing, VehicleKind
 from kordon.days import Day
 from kordon.notices import services
 from kordon.notices.access import guard_lookup, lookup_failed, owned_notice, readable_notice
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
-from kordon.payments.services import refund_on_cancellation
 from kordon.posts.auth import officer_for
 from kordon.problems import Refused
 

@@ -309,7 +309,7 @@ def hold_for_review(notice: Notice, actor: Actor, reason: str) -> Notice:
         notice.updated_at = timezone.now()
         notice.save(update_fields=["status", "updated_at"])
         record(actor, "notice.held_for_review", reference=notice.reference, obj=notice, reason=reason)
-        seals.revoke_for(notice, seals.RevokeReason.WITHDRAWN)
+        seals.revoke_for(notice, RevokeReason.WITHDRAWN)
         return notice
 
 
