@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.mail import EmailMessage
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
@@ -30,6 +31,7 @@ from kordon.posts.auth import forget_officers
 from kordon.posts.models import Journey, Officer, Refusal, Role, Stamp, StampKind
 from kordon.problems import Refused
 from kordon.text import compact, fold
+from kordon.tokens import hash_token, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -545,3 +547,12 @@ def report_device_lost(actor: Actor, officer: Officer) -> int:
                epoch=officer.device_key_epoch, sessions_ended=ended)
     forget_officers()
     return ended
+def create_officer(username: str, post: Post, role: str, password: str | None, actor: Actor) -> tuple[Officer, str]:
+    """An officer account at `post`, in one step; returns the officer and its API token, which is
+    stored only as a hash and so can be shown this once. A password gives a console login."""
+    token = new_token()
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(username, password=password)
+        officer = Officer.objects.create(user=user, post=post, role=role, token_hash=hash_token(token))
+        record(actor, "officer.created", obj=officer, username=user.get_username(), post=post.code, role=role)
+    return officer, token
