@@ -179,7 +179,7 @@ def _bad_name_character(text: str) -> str | None:
 def check_names(t: "TravellerInput", prefix: str) -> list[Problem]:
     problems = []
     for name, label in (("surname", _("surname")), ("given_names", _("given names"))):
-        bad = _bad_name_character(getattr(t, name))
+        bad = _bad_name_character(getattr(t, name).strip())  # surrounding whitespace is trimmed when stored
         if bad is not None:
             shown = bad if bad.isprintable() and not bad.isspace() else f"U+{ord(bad):04X}"
             problems.append(Problem(f"{prefix}.{name}", "invalid", _(
