@@ -140,7 +140,8 @@ def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     except Refused as refused:
         at_date = [p.message for p in refused.problems if p.field == "expected_date"]
         others = [p.message for p in refused.problems if p.field != "expected_date"]
-        return _render_status(request, notice, token, others, status_of(refused), date_problems=at_date, typed_date=typed)
+        return _render_status(request, notice, token, others, status_of(refused), date_problems=at_date,
+                              typed_date=typed)
     when = date_format(notice.expected_date, "DATE_FORMAT")
     message = _("Your notice now arrives on %(date)s. The old seal is no longer valid: use the new one on this "
                 "page.") % {"date": when}

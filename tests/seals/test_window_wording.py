@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from kordon.seals.services import _window_note
+from kordon.seals.scan import _window_note
 
 FIELDS = {"vf": "2026-12-10", "vu": "2026-12-11"}
 
