@@ -47,7 +47,7 @@ def after_sent(row: Notification) -> None:
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "j F Y")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def _template(notice: Notice, summary: str) -> tuple[str, list[str]]:
