@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from kordon.documents.models import Document
 
@@ -26,7 +27,7 @@ class DocumentAdmin(admin.ModelAdmin[Document]):
         return format_html('<a href="{}" target="_blank" rel="noopener">open</a>',
                            reverse("documents:console", args=[document.pk]))
 
-    @admin.display(description="Document")
+    @admin.display(description=_("Document"))
     def open_link(self, document: Document) -> str:
         url = reverse("documents:console", args=[document.pk])
         return format_html('<a href="{}" target="_blank" rel="noopener"><img src="{}?variant=thumb" alt="{}" '

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kordon.crossings.models import Post
 from kordon.notices.models import Notice
@@ -23,16 +24,16 @@ def new_public_id() -> str:
 
 
 class Kind(models.TextChoices):
-    PAYMENT = "payment", "Payment"
-    REFUND = "refund", "Refund"
+    PAYMENT = "payment", _("Payment")
+    REFUND = "refund", _("Refund")
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Pending"  # started, or (a refund) owed and not yet handed back
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    FLAGGED = "flagged", "Flagged"  # the provider reported something we did not ask for: a person looks
-    EXPIRED = "expired", "Expired"
+    PENDING = "pending", _("Pending")  # started, or (a refund) owed and not yet handed back
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    FLAGGED = "flagged", _("Flagged")  # the provider reported something we did not ask for: a person looks
+    EXPIRED = "expired", _("Expired")
 
 
 class Payment(models.Model):

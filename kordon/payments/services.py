@@ -173,8 +173,9 @@ def start_online_payment(notice: Notice, provider_name: str, site_url: str) -> C
     """
     provider = next((p for p in online_providers(notice.crossing) if p.name == provider_name), None)
     if provider is None:
-        names = ", ".join(p.name for p in online_providers(notice.crossing)) or "none; pay at the post"
-        raise Refused.one("provider", "invalid", f"{provider_name!r} is not offered for this crossing: {names}.")
+        names = ", ".join(p.name for p in online_providers(notice.crossing)) or _("none; pay at the post")
+        raise Refused.one("provider", "invalid", _("“%(name)s” is not offered for this crossing: %(names)s.")
+                          % {"name": provider_name, "names": names})
     payment, created = _pending_payment(notice, provider)
     if not payment.provider_reference:
         payment = _save_started(payment, _start(provider, payment, site_url))

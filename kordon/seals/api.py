@@ -50,7 +50,8 @@ def seal_png(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         image = qr.page_png(seal)
     except qr.TooLargeForQr as exc:
-        raise Refused.one(None, "too_large_for_qr", f"{exc} Use the JSON seal, or the reference at the post.") from exc
+        raise Refused.one(None, "too_large_for_qr", _("%(why)s Use the JSON seal, or the reference at the post.")
+                          % {"why": exc}) from exc
     response = HttpResponse(image, content_type="image/png")
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -15,6 +15,7 @@ from cryptography import x509
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kordon.notices.models import Notice
 
@@ -64,9 +65,9 @@ class RevocationList(models.Model):
 
 
 class SignerStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    RETIRED = "retired", "Retired (signs no new seals; its seals stay valid)"
-    REVOKED = "revoked", "Revoked (its seals are invalid)"
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired (signs no new seals; its seals stay valid)")
+    REVOKED = "revoked", _("Revoked (its seals are invalid)")
 
 
 class Signer(models.Model):
@@ -99,9 +100,9 @@ class Signer(models.Model):
 
 
 class RevokeReason(models.TextChoices):
-    REPLACED = "replaced", "The notice changed (e.g. moved to another date)"
-    CANCELLED = "cancelled", "The notice was cancelled"
-    WITHDRAWN = "withdrawn", "Withdrawn by an administrator"
+    REPLACED = "replaced", _("The notice changed (e.g. moved to another date)")
+    CANCELLED = "cancelled", _("The notice was cancelled")
+    WITHDRAWN = "withdrawn", _("Withdrawn by an administrator")
 
 
 class Seal(models.Model):
