@@ -55,6 +55,14 @@ def path_without_language(path: str) -> str:
     return path.removeprefix(f"/{code}") if code else path
 
 
+def request_language(request: HttpRequest) -> str:
+    """The language to answer `request` in (see the module's docstring); usable before authentication."""
+    if request.path_info.startswith(API_PREFIX):
+        return from_accept_language(request.headers.get("Accept-Language", ""))
+    from_path = translation.get_language_from_path(request.path_info)
+    return from_path or officer_language(request) or translation.get_language_from_request(request)
+
+
 def officer_language(request: HttpRequest) -> str:
     """The signed-in officer's chosen language, or "" (the console's preference, kordon.posts)."""
     user = getattr(request, "user", None)
@@ -72,11 +80,7 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from_path = translation.get_language_from_path(request.path_info)
-        if request.path_info.startswith(API_PREFIX):
-            language = from_accept_language(request.headers.get("Accept-Language", ""))
-        else:
-            language = from_path or officer_language(request) or translation.get_language_from_request(request)
-        translation.activate(language)
+        translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         if from_path and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != from_path:

@@ -18,7 +18,11 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kordon.languages import request_language
 from kordon.problems import Problem
 from kordon.throttle import Throttled
 
@@ -29,11 +33,12 @@ RETRY_AFTER_SECONDS = 30
 _CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
           413: "too_large", 429: "rate_limited", 500: "server_error", 503: "unavailable"}
 _MESSAGES = {
-    404: "Nothing here, or not for you. The API's paths are listed at /api/v1/docs.",
-    405: "This path does not take that method. See /api/v1/docs.",
-    413: "The request is too large.",
-    500: "Something went wrong on our side; nothing was changed. Try again, and tell us if it keeps happening.",
-    503: "The service is briefly unavailable; nothing was changed. Try again in a minute.",
+    404: gettext_lazy("Nothing here, or not for you. The API's paths are listed at /api/v1/docs."),
+    405: gettext_lazy("This path does not take that method. See /api/v1/docs."),
+    413: gettext_lazy("The request is too large."),
+    500: gettext_lazy("Something went wrong on our side; nothing was changed. Try again, and tell us if it keeps "
+                      "happening."),
+    503: gettext_lazy("The service is briefly unavailable; nothing was changed. Try again in a minute."),
 }
 
 
@@ -47,7 +52,7 @@ def problem_response(request: HttpRequest, problems: list[Problem], status: int,
         response: HttpResponse = JsonResponse({"errors": [p.as_dict() for p in problems]}, status=status)
     else:
         text = " ".join(p.message for p in problems)
-        page = render_to_string("problem.html", {"title": title or "That did not work", "message": text})
+        page = render_to_string("problem.html", {"title": title or _("That did not work"), "message": text})
         response = HttpResponse(page, status=status)
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -120,7 +125,7 @@ class ApiAnswersJsonMiddleware:
         if response.get("Content-Type", "").startswith("application/json"):
             return response
         status = response.status_code
-        message = _MESSAGES.get(status, "The request could not be handled. See /api/v1/docs.")
+        message = str(_MESSAGES.get(status, _("The request could not be handled. See /api/v1/docs.")))
         replaced = problem_response(request, [Problem(None, _CODES.get(status, "invalid"), message)], status)
         for header in ("Allow", "Retry-After"):
             if header in response:
@@ -189,22 +194,25 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        translation.activate(request_language(request))  # its refusals come before LanguageMiddleware
         try:
             for field, text in _texts(request):
                 found = _bad_character(text)
                 if found is not None:
-                    where = f"The field {field}" if field else "The address"
-                    problem = Problem(field, "invalid", f"{where} holds a control character ({found}). "
-                                      "Remove it and send again.")
-                    return problem_response(request, [problem], 400, "A field holds a control character")
+                    message = (_("The field %(field)s holds a control character (%(found)s). Remove it and send again.")
+                               if field else
+                               _("The address holds a control character (%(found)s). Remove it and send again."))
+                    problem = Problem(field, "invalid", message % {"field": field, "found": found})
+                    return problem_response(request, [problem], 400, _("A field holds a control character"))
         except RequestDataTooBig:
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
-            problem = Problem(None, "too_large", f"The request is larger than {limit} MB. Send less at once.")
-            return problem_response(request, [problem], 413, "Too large")
+            problem = Problem(None, "too_large", _("The request is larger than %(limit)s MB. Send less at once.")
+                              % {"limit": limit})
+            return problem_response(request, [problem], 413, _("Too large"))
         except (MultiPartParserError, TooManyFieldsSent) as exc:
-            problem = Problem(None, "invalid", f"The form could not be read ({exc}). Send it as "
-                              "multipart/form-data with a boundary.")
-            return problem_response(request, [problem], 400, "The form could not be read")
+            problem = Problem(None, "invalid", _("The form could not be read (%(why)s). Send it as "
+                                                 "multipart/form-data with a boundary.") % {"why": exc})
+            return problem_response(request, [problem], 400, _("The form could not be read"))
         return self.get_response(request)
 
 
@@ -225,19 +233,20 @@ class ProblemMiddleware:
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if isinstance(exc, Throttled):
-            response = problem_response(request, [Problem(None, "rate_limited", str(exc))], 429, "Too many requests")
+            response = problem_response(request, [Problem(None, "rate_limited", str(exc))], 429,
+                                        _("Too many requests"))
             response["Retry-After"] = str(exc.retry_after)
             return response
         return unavailable(request) if _database_down(exc) else None
 
 
 def unavailable(request: HttpRequest) -> HttpResponse:
-    problem = Problem(None, "unavailable", _MESSAGES[503])
-    return problem_response(request, [problem], 503, "Briefly unavailable")
+    problem = Problem(None, "unavailable", str(_MESSAGES[503]))
+    return problem_response(request, [problem], 503, _("Briefly unavailable"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a crash anywhere (middleware included). A database outage is still a 503."""
     if _database_down(sys.exc_info()[1]):
         return unavailable(request)
-    return problem_response(request, [Problem(None, "server_error", _MESSAGES[500])], 500, "Server error")
+    return problem_response(request, [Problem(None, "server_error", str(_MESSAGES[500]))], 500, _("Server error"))

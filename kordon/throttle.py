@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
 
@@ -24,8 +25,13 @@ class Throttled(Exception):
     retry_after: int
 
     def __str__(self) -> str:
-        return (f"Too many requests from your address. Try again in {self.retry_after} seconds; "
-                "if you file for many people, ask for an agency account.")
+        return ngettext(
+            "Too many requests from your address. Try again in %(seconds)d second; if you file for many people, "
+            "ask for an agency account.",
+            "Too many requests from your address. Try again in %(seconds)d seconds; if you file for many people, "
+            "ask for an agency account.",
+            self.retry_after,
+        ) % {"seconds": self.retry_after}
 
 
 def client_ip(request: HttpRequest) -> str:

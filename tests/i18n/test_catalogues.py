@@ -28,7 +28,8 @@ HIDE = "\x00"  # stands for a tag or variable: not text a person reads
 WORDS_THAT_STAY = {"kordon"}  # the product's name
 SHOWN_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "label"}
 ADDRESS = re.compile(r"\S*/\S*")  # a path or URL in a mail: not words to translate
-LITERAL_FILTER_ARGUMENT = re.compile(r"\|(?:default|default_if_none|yesno):(\"[^\"]*\"|'[^']*')")
+# A literal shown in place of a missing value; one word without spaces is a code (default:'entry').
+LITERAL_FILTER_ARGUMENT = re.compile(r"\|(?:default|default_if_none|yesno):(\"[^\"]* [^\"]*\"|'[^']* [^']*')")
 
 
 def _has_words(text: str) -> bool:
@@ -90,9 +91,9 @@ def template_files() -> list[Path]:
 
 def test_the_template_check_finds_unmarked_text():
     source = ('{% load i18n %}<h1>{% translate "Fine" %}</h1><p>Not marked {{ x }}</p>'
-              '<img alt="A photo"><input placeholder="{% translate "Fine" %}">{{ y|default:"none" }}'
+              '<img alt="A photo"><input placeholder="{% translate "Fine" %}">{{ y|default:"not now" }}{{ k|default:"entry" }}'
               '{% blocktranslate %}Fine {{ z }}{% endblocktranslate %}<script>const a = "ok";</script>kordon')
-    assert unmarked_template_text(source) == ['{{ y|default:"none" }}', "Not marked …", 'alt="A photo"']
+    assert unmarked_template_text(source) == ['{{ y|default:"not now" }}', "Not marked …", 'alt="A photo"']
 
 
 @pytest.mark.parametrize("path", template_files(), ids=lambda p: str(p.relative_to(KORDON)))
@@ -110,7 +111,8 @@ SHOWN_ARGUMENTS: dict[str, tuple[int | str, ...]] = {
     "messages.success": (1,), "messages.error": (1,), "messages.info": (1,), "messages.warning": (1,),
     "ValidationError": (0, "message"), "forms.ValidationError": (0, "message"),
     "HttpResponseBadRequest": (0,), "_TooManyPixels": (0,),
-    "admin.action": ("description",), "admin.display": ("description",),
+    "admin.action": ("description",), "admin.display": ("description",), "problem_response": (3, "title"),
+
 }
 # Keywords shown on forms (model fields' help texts are the authority's notes in the admin, kept in English).
 SHOWN_KEYWORDS = {"label", "help_text", "empty_label"}

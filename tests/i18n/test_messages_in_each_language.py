@@ -1,6 +1,5 @@
 """API messages, page text, dates and mail in the traveller's or officer's language; codes never change."""
 
-import re
 from datetime import date
 
 import pytest
