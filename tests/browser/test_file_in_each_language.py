@@ -85,8 +85,9 @@ def file_a_notice(page: Page, base_url: str, language: str, crossing_name: str, 
     page.fill("#id_form-0-document_number", "NX4HK2LP1")
     page.fill("#id_form-0-document_expiry", "2020-01-01")  # expired: the refusal is read in the language
     page.get_by_role("button", name=t(language, "File the notice")).click()
-    expect(page.get_by_role("alert").first).to_contain_text(
-        t(language, "Some answers need a change: see the messages in red below. Nothing was filed yet."))
+    summary = page.get_by_role("alert").first
+    expect(summary).to_contain_text(t(language, "There is a problem"))
+    expect(summary).to_contain_text(DOCUMENT_EXPIRED[language])
     expect(page.locator("#id_form-0-document_expiry-error")).to_contain_text(DOCUMENT_EXPIRED[language])
     page.fill("#id_form-0-document_expiry", "2031-01-01")
     page.get_by_role("button", name=t(language, "File the notice")).click()
