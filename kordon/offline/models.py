@@ -3,6 +3,7 @@ devices pushed (idempotent by event id; conflicts and refusals kept for a superv
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kordon.crossings.models import Post
 from kordon.posts.models import Officer, Refusal, Stamp
@@ -24,15 +25,15 @@ class Change(models.Model):
 
 
 class EventKind(models.TextChoices):
-    ENTRY = "entry", "Entry stamp"
-    EXIT = "exit", "Exit"
-    REFUSAL = "refusal", "Refusal"
+    ENTRY = "entry", _("Entry stamp")
+    EXIT = "exit", _("Exit")
+    REFUSAL = "refusal", _("Refusal")
 
 
 class Outcome(models.TextChoices):
-    RECORDED = "recorded", "Recorded"
-    CONFLICT = "conflict", "Conflict"
-    REFUSED = "refused", "Refused"
+    RECORDED = "recorded", _("Recorded")
+    CONFLICT = "conflict", _("Conflict")
+    REFUSED = "refused", _("Refused")
 
 
 class DeviceEvent(models.Model):

@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.utils import check_csrf
 
 from kordon.posts.models import Officer
@@ -62,7 +63,7 @@ def _console_officer(request: HttpRequest) -> Officer | None:
     if user is None or not user.is_authenticated:
         return None
     if request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request) is not None:
-        raise Refused.one(None, "forbidden", "Send the console's CSRF token in the X-CSRFToken header.")
+        raise Refused.one(None, "forbidden", _("Send the console's CSRF token in the X-CSRFToken header."))
     return (
         Officer.objects.select_related("user", "post", "post__crossing")
         .filter(user_id=user.pk, user__is_active=True)

@@ -25,7 +25,7 @@ PLURAL_FORMS = {"ru": 3, "ky": 1, "tg": 2}  # Russian one/few/many; Kyrgyz and T
 # --- Templates ---------------------------------------------------------------------------------------
 
 HIDE = "\x00"  # stands for a tag or variable: not text a person reads
-WORDS_THAT_STAY = {"kordon"}  # the product's name
+WORDS_THAT_STAY = {"kordon", "UTC"}  # the product's name; the time zone's
 SHOWN_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "label"}
 ADDRESS = re.compile(r"\S*/\S*")  # a path or URL in a mail: not words to translate
 # A literal shown in place of a missing value; one word without spaces is a code (default:'entry').
