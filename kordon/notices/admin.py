@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from kordon.audit.services import Actor
 from kordon.days import DayField
@@ -42,8 +43,8 @@ class VehicleInline(ReadOnlyInline, admin.StackedInline):  # type: ignore[type-a
 
 
 class NoticeActionForm(ActionForm):
-    expected_date = DayField(required=False, label="New date (for “Move to the new date”)")
-    reason = forms.CharField(required=False, max_length=200, label="Reason (for “Hold for review”)")
+    expected_date = DayField(required=False, label=gettext_lazy("New date (for “Move to the new date”)"))
+    reason = forms.CharField(required=False, max_length=200, label=gettext_lazy("Reason (for “Hold for review”)"))
 
 
 @admin.register(Notice)
@@ -79,31 +80,33 @@ class NoticeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if count:
             messages.success(request, f"{done}: {count}.")
 
-    @admin.action(description="Move to the new date (checked as a traveller's change)", permissions=["operate"])
+    @admin.action(description=gettext_lazy("Move to the new date (checked as a traveller's change)"),
+                  permissions=["operate"])
     def amend(self, request: HttpRequest, notices: QuerySet[Notice]) -> None:
         field = DayField(required=True)
         try:
             day = field.clean(request.POST.get("expected_date", ""))
         except forms.ValidationError:
-            messages.error(request, "Enter the new date as YYYY-MM-DD beside the action.")
+            messages.error(request, gettext("Enter the new date as YYYY-MM-DD beside the action."))
             return
         self._each(request, notices, lambda n, actor: services.amend_date(n, day, actor), "Moved")
 
-    @admin.action(description="Cancel (refund per the crossing's rule)", permissions=["operate"])
+    @admin.action(description=gettext_lazy("Cancel (refund per the crossing's rule)"), permissions=["operate"])
     def cancel(self, request: HttpRequest, notices: QuerySet[Notice]) -> None:
         def operate(notice: Notice, actor: Actor) -> None:
             refund_on_cancellation(services.cancel_notice(notice, actor), actor)
 
         self._each(request, notices, operate, "Cancelled")
 
-    @admin.action(description="Hold for review (leaves the entry list)", permissions=["operate"])
+    @admin.action(description=gettext_lazy("Hold for review (leaves the entry list)"), permissions=["operate"])
     def hold_for_review(self, request: HttpRequest, notices: QuerySet[Notice]) -> None:
         reason = request.POST.get("reason", "").strip()
         if not reason:
-            messages.error(request, "Give a reason beside the action: officers and the traveller's record show it.")
+            messages.error(request,
+                           gettext("Give a reason beside the action: officers and the traveller's record show it."))
             return
         self._each(request, notices, lambda n, actor: services.hold_for_review(n, actor, reason), "Held for review")
 
-    @admin.action(description="Release from review", permissions=["operate"])
+    @admin.action(description=gettext_lazy("Release from review"), permissions=["operate"])
     def release_review(self, request: HttpRequest, notices: QuerySet[Notice]) -> None:
         self._each(request, notices, services.release_review, "Released")
