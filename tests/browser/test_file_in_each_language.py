@@ -84,11 +84,12 @@ def file_a_notice(page: Page, base_url: str, language: str, crossing_name: str, 
     page.fill("#id_form-0-date_of_birth", "1980-01-31")
     page.fill("#id_form-0-document_number", "NX4HK2LP1")
     page.fill("#id_form-0-document_expiry", "2020-01-01")  # expired: the refusal is read in the language
+    page.fill("#id_email", "kirstin@example.org")
     page.get_by_role("button", name=t(language, "File the notice")).click()
     summary = page.get_by_role("alert").first
     expect(summary).to_contain_text(t(language, "There is a problem"))
     expect(summary).to_contain_text(DOCUMENT_EXPIRED[language])
-    expect(page.locator("#id_form-0-document_expiry-error")).to_contain_text(DOCUMENT_EXPIRED[language])
+    expect(page.locator("#id_form-0-document_expiry_error")).to_contain_text(DOCUMENT_EXPIRED[language])
     page.fill("#id_form-0-document_expiry", "2031-01-01")
     page.get_by_role("button", name=t(language, "File the notice")).click()
 
