@@ -1,11 +1,13 @@
 """Pages in a real browser: Debian's Chromium driven by Playwright against the live test server."""
 
+import contextlib
 import os
 import shutil
+import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
 
 from tests.browser.accessibility import ANNOUNCE, Visits
 
@@ -33,6 +35,10 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 412, "height": 915}, locale="en-GB")  # a phone
     context.set_default_timeout(15_000)
     context.add_init_script(ANNOUNCE)
+    pending: set[Request] = set()
+    context.on("request", lambda r: pending.add(r))
+    context.on("requestfinished", lambda r: pending.discard(r))
+    context.on("requestfailed", lambda r: pending.discard(r))
     page = context.new_page()
     broken: list[str] = []
     page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if "/static/" in r.url and r.status >= 400 else None)
@@ -42,10 +48,22 @@ def page(browser: Browser) -> Iterator[Page]:
     page._kordon_visits = visits  # type: ignore[attr-defined]  # read by assert_accessible
     page.on("console", lambda m: _announced(m, page.url, visits))
     yield page
+    _settle(context, pending)
     context.close()
     assert broken == [], "pages referred to static files that are missing"
     assert failures == [], "scripts of the pages failed"
     assert visits.unchecked() == [], "pages were not checked with assert_accessible (tests/browser/accessibility.py)"
+
+
+def _settle(context: BrowserContext, pending: set[Request]) -> None:
+    """Stop the pages' scripts (the offline console syncs on a timer) and let the requests already sent
+    finish, so the live server is not still writing while the database is emptied for the next test."""
+    for open_page in context.pages:
+        with contextlib.suppress(Exception):  # a page the test closed or crashed has nothing left to stop
+            open_page.goto("about:blank")
+    deadline = time.monotonic() + 10
+    while pending and time.monotonic() < deadline and context.pages:
+        context.pages[0].wait_for_timeout(50)
 
 
 def _announced(message: ConsoleMessage, url: str, visits: Visits) -> None:
