@@ -22,7 +22,8 @@ from kordon.problems import Refused
 
 router = Router()
 
-Alpha3 = Field(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3, as in the passport's MRZ")
+Alpha3 = Field(pattern=r"^([A-Za-z]{3}|[Dd])$",
+               description="ISO 3166-1 alpha-3 or an ICAO 9303 code (D, XXA, UNO…), as in the passport's MRZ")
 Alpha2 = Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
 
 

@@ -2,18 +2,34 @@
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from kordon.crossings.models import Crossing, VehicleKind
+from kordon.crossings.countries import country_name
+from kordon.crossings.models import Crossing, Direction, VehicleKind
 from kordon.days import DayField
 from kordon.notices.services import MAX_PARTY
 from kordon.problems import Problem
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # the type stubs' name for a string or a lazy one
+
 SEX_CHOICES = [("", "—"), ("F", _("Female")), ("M", _("Male")), ("X", _("Unspecified (X)"))]
+VEHICLE_FIELDS = ("plate", "vehicle_country", "vehicle_kind")
+
+
+def asks(message: "StrOrPromise") -> dict[str, "StrOrPromise"]:
+    """Error messages for a required field that say which field, not "This field is required"."""
+    return {"required": message}
+
+
+def direction_label(direction: Direction) -> str:
+    """"Tajikistan → Kyrgyzstan": countries by name, as a traveller thinks of them."""
+    source, _sep, target = direction.code.partition("-")
+    return f"{country_name(source)} → {country_name(target)}"
 
 
 class DateInput(forms.DateInput):
@@ -26,9 +42,11 @@ class DateField(DayField):
 
 class NoticeForm(forms.Form):
     crossing = forms.ModelChoiceField(Crossing.objects.filter(is_open=True), to_field_name="slug", empty_label=None,
-                                      label=_("Crossing"))
-    direction = forms.CharField(max_length=5, widget=forms.Select, label=_("Direction"))
-    expected_date = DateField( label=_("Date you will arrive at the border post"))
+                                      label=_("Crossing"), error_messages=asks(_("Choose the crossing.")))
+    direction = forms.CharField(max_length=5, widget=forms.Select, label=_("Direction"),
+                                error_messages=asks(_("Choose the direction you travel in.")))
+    expected_date = DateField(label=_("Date you will arrive at the border post"),
+                                    error_messages=asks(_("Enter the date you will arrive at the border post.")))
     email = forms.EmailField(required=False, label=_("Email"),
                              help_text=_("We send the confirmation and receipts here."))
     phone = forms.CharField(required=False, max_length=32, label=_("Phone"),
@@ -44,16 +62,22 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(d.code, d.code.replace("-", " → ")) for c in Crossing.objects.filter(is_open=True)
+        choices = [(d.code, direction_label(d)) for c in Crossing.objects.filter(is_open=True)
                    for d in c.directions.all()]
         self.fields["direction"].widget.choices = sorted(set(choices))
+        for name in VEHICLE_FIELDS:
+            self.fields[name].all_or_none = True  # type: ignore[attr-defined]  # field.html says "all or none"
 
     def clean(self) -> dict[str, Any]:
+        """A vehicle is optional, but its plate, country and kind come all together or not at all."""
         data = super().clean() or {}
-        if data.get("has_vehicle"):
-            for name in ("plate", "vehicle_country", "vehicle_kind"):
-                if not data.get(name):
-                    self.add_error(name, _("Needed when you travel with a vehicle."))
+        given = [name for name in VEHICLE_FIELDS if data.get(name)]
+        if data.get("has_vehicle") or given:
+            data["has_vehicle"] = True
+            for name in VEHICLE_FIELDS:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("The vehicle is optional, but give its plate, registration country "
+                                           "and kind together, or none of them."))
         return data
 
 
@@ -62,17 +86,24 @@ class TravellerForm(forms.Form):
                                                                        "autocapitalize": "characters"}),
                           label=_("Machine-readable lines of the passport"),
                           help_text=_("Type or paste the two or three lines at the bottom of the photo page."))
-    surname = forms.CharField(max_length=100, label=_("Surname"))
+    surname = forms.CharField(max_length=100, label=_("Surname"),
+                              error_messages=asks(_("Enter the surname as printed in the passport.")))
     given_names = forms.CharField(max_length=100, required=False, label=_("Given names"))
-    nationality = forms.RegexField(r"^[A-Za-z]{3}$", max_length=3, label=_("Nationality"),
+    nationality = forms.RegexField(r"^([A-Za-z]{3}|[Dd])$", max_length=3, label=_("Nationality"),
                                    help_text=_("3 letters as in the passport, e.g. NLD."),
                                    error_messages={"invalid": _("Use the 3-letter code printed in the passport, "
-                                                                "e.g. DEU.")})
-    sex = forms.ChoiceField(choices=SEX_CHOICES, label=_("Sex"))
-    date_of_birth = DateField( label=_("Date of birth"))
+                                                                "e.g. DEU."),
+                                                   "required": _("Enter the nationality: the 3-letter code printed "
+                                                                 "in the passport, e.g. NLD.")})
+    sex = forms.ChoiceField(choices=SEX_CHOICES, label=_("Sex"),
+                            error_messages=asks(_("Choose the sex shown in the passport.")))
+    date_of_birth = DateField(label=_("Date of birth"),
+                                    error_messages=asks(_("Enter the date of birth.")))
     document_number = forms.RegexField(r"^[A-Za-z0-9 -]{3,20}$", max_length=20, label=_("Passport number"),
-                                       error_messages={"invalid": _("Letters and digits only, as printed.")})
-    document_expiry = DateField( label=_("Passport valid until"))
+                                       error_messages={"invalid": _("Letters and digits only, as printed."),
+                                                       "required": _("Enter the passport number.")})
+    document_expiry = DateField(label=_("Passport valid until"),
+                                      error_messages=asks(_("Enter the date the passport is valid until.")))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,9 +131,20 @@ class BaseTravellerFormSet(forms.BaseFormSet):
         "too_many_forms": _("A notice holds at most 30 travellers: file a second notice for the others."),
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # An untouched first traveller is still a traveller to fill in: its fields say what is
+        # missing, rather than "Add at least one traveller" above a form that is right there.
+        for form in self.forms:
+            form.empty_permitted = False
+
+    def clean(self) -> None:
+        if self.total_form_count() == 0:
+            raise forms.ValidationError(self.default_error_messages["too_few_forms"], code="too_few_forms")
+
 
 TravellerFormSet = forms.formset_factory(
-    TravellerForm, formset=BaseTravellerFormSet, extra=0, min_num=1, max_num=MAX_PARTY, validate_min=True,
+    TravellerForm, formset=BaseTravellerFormSet, extra=0, min_num=1, max_num=MAX_PARTY,
     validate_max=True, absolute_max=MAX_PARTY,  # never build (or render) more forms than a party may hold
 )
 
@@ -129,7 +171,7 @@ def attach_problems(form: NoticeForm, formset: Any, problems: list[Problem]) -> 
     """Show each domain problem beside its field: `travellers[1].nationality` -> traveller 2's field."""
     vehicle_fields = {"plate": "plate", "country": "vehicle_country", "kind": "vehicle_kind"}
     for p in problems:
-        name = p.field or ""
+        name = "email" if p.field == "contact" else p.field or ""
         if name.startswith("travellers[") and "]." in name:
             index, field = name[len("travellers["):].split("].", 1)
             sub = formset.forms[int(index)]

@@ -1,5 +1,6 @@
 """The filing rules: the automatic checks of a notice. Each returns problems a traveller can act on; none raises."""
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -7,6 +8,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kordon.crossings.countries import is_nationality, nationality_problem_message
 from kordon.crossings.models import Crossing, Direction
 from kordon.crossings.opening import PostCalendar
 from kordon.notices import mrz
@@ -23,10 +25,11 @@ def check_notice(crossing: Crossing, direction: Direction, data: NoticeInput) ->
         return [Problem("crossing", "crossing_closed",
                         _("%(crossing)s is closed to notices at the moment. Choose another crossing.")
                         % {"crossing": crossing.name})]
-    problems = check_lead_time(crossing, direction, data.expected_date)
+    problems = check_lead_time(crossing, direction, data.expected_date) + check_contact(data.email, data.phone)
     problems += check_post_open(crossing, direction, data.expected_date)
     for index, traveller in enumerate(data.travellers):
         prefix = f"travellers[{index}]"
+        problems += check_names(traveller, prefix)
         problems += check_document(crossing, traveller, data.expected_date, prefix)
         problems += check_nationality(crossing, direction, traveller.nationality, prefix)
         problems += check_mrz(traveller, prefix)
@@ -66,7 +69,8 @@ def check_newcomer(notice: Notice, t: TravellerInput) -> list[Problem]:
         problems.append(Problem("traveller", "post_closed", _(
             "%(message)s Move this notice's date to an open day first, then add the traveller."
         ) % {"message": closed[0].message}))
-    problems += check_document(crossing, t, day, prefix) + check_nationality(crossing, direction, t.nationality, prefix)
+    problems += check_names(t, prefix) + check_document(crossing, t, day, prefix)
+    problems += check_nationality(crossing, direction, t.nationality, prefix)
     problems += check_mrz(t, prefix)
     key = (compact(t.document_number), t.nationality.upper())
     if any((x.document_key, x.nationality) == key for x in notice.travellers.all()):
@@ -150,7 +154,43 @@ def _check_expiry(crossing: Crossing, expiry: date, expected: date, prefix: str)
     return [Problem(f"{prefix}.document_expiry", "document_expired", message)]
 
 
+def check_contact(email: str, phone: str) -> list[Problem]:
+    # The border service must be able to reach the party (a closed pass, a changed rule), and the
+    # "send me my link again" page needs someone to send the link to.
+    if email.strip() or phone.strip():
+        return []
+    return [Problem("contact", "contact_missing",
+                    _("Give an email address or a phone number (or both), so the border service can reach you "
+                      "and you can get your notice's link again."))]
+
+
+# Letters of any script, combining marks (accents), and the punctuation names carry: space, hyphen,
+# apostrophe, full stop and comma. Emoji, symbols and digits are not names (the seal drops them).
+_NAME_PUNCTUATION = frozenset(" -'’.,")
+
+
+def _bad_name_character(text: str) -> str | None:
+    for char in text:
+        if char not in _NAME_PUNCTUATION and unicodedata.category(char)[0] not in "LM":
+            return char
+    return None
+
+
+def check_names(t: "TravellerInput", prefix: str) -> list[Problem]:
+    problems = []
+    for name, label in (("surname", _("surname")), ("given_names", _("given names"))):
+        bad = _bad_name_character(getattr(t, name))
+        if bad is not None:
+            shown = bad if bad.isprintable() and not bad.isspace() else f"U+{ord(bad):04X}"
+            problems.append(Problem(f"{prefix}.{name}", "invalid", _(
+                "The %(label)s may hold only letters, spaces, hyphens and apostrophes, not “%(char)s”. "
+                "Type it as printed in the passport.") % {"label": label, "char": shown}))
+    return problems
+
+
 def check_nationality(crossing: Crossing, direction: Direction, nationality: str, prefix: str) -> list[Problem]:
+    if not is_nationality(nationality):
+        return [Problem(f"{prefix}.nationality", "invalid", nationality_problem_message(nationality.upper()))]
     for rule in crossing.nationality_rules.all():
         applies = rule.direction_id in (None, direction.pk)
         if applies and rule.nationality.upper() == nationality.upper():

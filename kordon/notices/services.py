@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,9 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kordon.audit.services import TRAVELLER, Actor, record
+from kordon.audit.models import AuditEvent
+from kordon.audit.services import ANONYMOUS, TRAVELLER, Actor, record
 from kordon.crossings.models import Crossing, Direction
-from kordon.notices import fees, rules
+from kordon.notices import fees, rules, tasks
 from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.references import new_reference, normalize
@@ -266,3 +267,38 @@ def _traveller_json(t: Traveller) -> dict[str, Any]:
 
 def _vehicle_json(v: Vehicle) -> dict[str, str]:
     return {"plate": v.plate, "country": v.country, "kind": v.kind, "make": v.make, "model": v.model}
+
+
+LINK_REQUESTS_PER_HOUR = 3
+
+
+def ask_for_link(reference: str, contact: str, site_url: str) -> None:
+    """Someone asks for a notice's link: mail it to the notice's email address if `contact` is the
+    notice's email or phone. Returns nothing either way, so the answer never tells whether a
+    reference exists or whose it is.
+
+    At most LINK_REQUESTS_PER_HOUR requests per reference are acted on (counted in the audit trail,
+    so every worker sees the same count); more are recorded and ignored.
+    """
+    ref = normalize(reference)
+    if ref is None:
+        return
+    with transaction.atomic():
+        since = timezone.now() - timedelta(hours=1)
+        recent = AuditEvent.objects.filter(action="notice.link_requested", notice_reference=ref, at__gte=since)
+        throttled = recent.count() >= LINK_REQUESTS_PER_HOUR
+        notice = Notice.objects.filter(reference=ref).first()
+        matched = notice is not None and _is_contact(notice, contact)
+        record(ANONYMOUS, "notice.link_requested", reference=ref, matched=matched, throttled=throttled)
+        if matched and not throttled and notice is not None and notice.contact_email:
+            notice_pk = notice.pk
+            transaction.on_commit(lambda: tasks.send_notice_link.enqueue(notice_pk, site_url))
+
+
+def _is_contact(notice: Notice, contact: str) -> bool:
+    """`contact` is the notice's email (any case) or its phone (digits compared, spaces and + ignored)."""
+    typed = contact.strip()
+    if "@" in typed:
+        return bool(notice.contact_email) and typed.casefold() == notice.contact_email.casefold()
+    digits = "".join(c for c in typed if c.isdigit())
+    return len(digits) >= 6 and digits == "".join(c for c in notice.contact_phone if c.isdigit())

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("notices/new/", views.file_notice, name="file"),
     path("status/", views.lookup, name="lookup"),
+    path("notices/link/", views.link_again, name="link_again"),
     path("notices/<str:reference>/<str:token>/", views.status, name="status"),
     path("notices/<str:reference>/<str:token>/amend/", views.amend, name="amend"),
     path("notices/<str:reference>/<str:token>/cancel/", views.cancel, name="cancel"),

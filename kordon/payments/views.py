@@ -18,6 +18,7 @@ from kordon.audit.services import Actor
 from kordon.days import parse_day
 from kordon.languages import path_without_language
 from kordon.notices.access import notice_from_link
+from kordon.notices.links import notice_url, remember_notice_page, remembered_notice_page
 from kordon.notices.references import normalize
 from kordon.payments import providers, reports, services
 from kordon.payments.models import Kind, Payment, Receipt, Status
@@ -35,7 +36,8 @@ def receipt_url(receipt: Receipt) -> str:
 def pay(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     """The traveller chose an online way to pay on their notice page."""
     notice = notice_from_link(reference, token)
-    status_url = reverse("notices:status", args=[notice.reference, token])
+    status_url = notice_url(notice.reference, token)
+    remember_notice_page(request, notice.reference, status_url)  # the provider's return page links back
     site_url = settings.KORDON_BASE_URL or request.build_absolute_uri("/").rstrip("/")
     try:
         checkout = services.start_online_payment(notice, request.POST.get("provider", ""), site_url)
@@ -55,7 +57,9 @@ def payment_return(request: HttpRequest, public_id: str) -> HttpResponse:
     if receipt is not None:
         return HttpResponseRedirect(receipt_url(receipt))
     cancelled = request.GET.get("cancelled") == "1"
-    return render(request, "payments/return.html", {"payment": payment, "cancelled": cancelled})
+    return render(request, "payments/return.html", {
+        "payment": payment, "cancelled": cancelled,
+        "notice_page": remembered_notice_page(request, payment.notice.reference)})
 
 
 def sandbox_checkout(request: HttpRequest, provider_reference: str) -> HttpResponse:
@@ -65,7 +69,8 @@ def sandbox_checkout(request: HttpRequest, provider_reference: str) -> HttpRespo
     payment = get_object_or_404(Payment.objects.select_related("notice"), provider="sandbox",
                                 provider_reference=provider_reference, kind=Kind.PAYMENT)
     if request.method != "POST":
-        return render(request, "payments/sandbox_checkout.html", {"payment": payment})
+        return render(request, "payments/sandbox_checkout.html", {
+            "payment": payment, "notice_page": remembered_notice_page(request, payment.notice.reference)})
     paid = request.POST.get("action") == "pay"
     services.receive_notification("sandbox", simulate(provider_reference, payment.amount, payment.currency, paid=paid))
     back = reverse("payments:return", args=[payment.public_id])
@@ -82,7 +87,8 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
     back = request.GET.get("back", "")
     zone = found.payment.post.timezone if found.payment.post else settings.TIME_ZONE
     context = {"receipt": found, "refunded": found.payment.refunds.filter(status=Status.SUCCEEDED).exists(),
-               "back": back if back.startswith("/post/") else "", "zone": zone}
+               "back": back if back.startswith("/post/") else "", "zone": zone,
+               "notice_page": remembered_notice_page(request, found.notice.reference)}
     return render(request, "payments/receipt.html", context)
 
 

@@ -293,9 +293,10 @@ CONSOLE_MESSAGES = {
     "seal_revoked": gettext_lazy(
         "Revoked: this notice was moved to another date or cancelled. Search by passport number for the "
         "traveller's current notice; do not admit on this seal."),
+    # The parser's reason ("not JSON: Expecting value…") is for the audit trail, not for the officer.
     "malformed": gettext_lazy(
-        "This is not a kordon seal ({detail}). Scan the QR code on the traveller's confirmation again, "
-        "or search by passport number."),
+        "This is not a kordon seal: it may be another code, or a partial scan. Scan the QR code on the "
+        "traveller's confirmation again, or search by passport number."),
     "wrong_type": gettext_lazy(
         "This is a genuine seal, but not a crossing confirmation ({detail}). Do not admit on this seal: search "
         "the traveller by passport number."),

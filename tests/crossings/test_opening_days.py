@@ -97,7 +97,7 @@ def test_the_filing_page_shows_post_closed_beside_the_date(client: Client, cross
     response = client.post("/notices/new/", form_data(expected_date=holiday.isoformat()))
     assert response.status_code == 422
     page = response.content.decode()
-    assert 'id="id_expected_date-error"' in page and "Victory Day" in page
+    assert 'id="id_expected_date_error"' in page and "Victory Day" in page
     assert (holiday + timedelta(days=1)).isoformat() in page
     assert Notice.objects.count() == 0
 

@@ -50,7 +50,7 @@ def test_errors_are_shown_beside_their_field_and_input_is_kept(client: Client, c
         "expected_date": kg_today().isoformat(), "form-0-document_expiry": "2001-01-01", "form-0-nationality": "NL"}))
     assert response.status_code == 422
     page = response.content.decode()
-    assert 'id="id_form-0-nationality-error"' in page and "3-letter code" in page
+    assert 'id="id_form-0-nationality_error"' in page and "3-letter code" in page
     assert 'value="Eriksson"' in page and 'value="NX4HK2LP1"' in page
     assert Notice.objects.count() == 0
 
@@ -59,8 +59,8 @@ def test_domain_problems_appear_beside_the_field(client: Client, crossing):
     response = client.post("/notices/new/", form_data(**{"expected_date": kg_today().isoformat(),
                                                           "form-0-document_expiry": "2001-01-01"}))
     page = response.content.decode()
-    assert 'id="id_expected_date-error"' in page and "days&#x27; notice" in page
-    assert 'id="id_form-0-document_expiry-error"' in page and "expires on 2001-01-01" in page
+    assert 'id="id_expected_date_error"' in page and "days&#x27; notice" in page
+    assert 'id="id_form-0-document_expiry_error"' in page and "expires on 2001-01-01" in page
 
 
 def test_a_traveller_can_be_added_and_removed_without_javascript(client: Client, crossing):
@@ -74,7 +74,7 @@ def test_a_traveller_can_be_added_and_removed_without_javascript(client: Client,
 def test_a_vehicle_needs_plate_country_and_kind(client: Client, crossing):
     response = client.post("/notices/new/", form_data(has_vehicle="on"))
     assert response.status_code == 422
-    assert 'id="id_plate-error"' in response.content.decode()
+    assert 'id="id_plate_error"' in response.content.decode()
 
 
 def test_the_status_page_needs_the_right_token(client: Client, crossing):

@@ -57,7 +57,7 @@ def test_a_traveller_who_asked_to_stop_is_sent_nothing(notice, smtp_server, djan
 
 
 def test_a_notice_without_any_address_is_skipped(file_notice, django_capture_on_commit_callbacks):
-    notice = Notice.objects.get(reference=file_notice(contact={"email": "", "phone": ""})["reference"])
+    notice = Notice.objects.get(reference=file_notice(contact={"email": "", "phone": "+31 6 1234 5678"})["reference"])
     with django_capture_on_commit_callbacks(execute=True):
         cancel_notice(notice)
     assert Notification.objects.get(kind=Kind.CANCELLATION).status == Status.SKIPPED

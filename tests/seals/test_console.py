@@ -144,6 +144,7 @@ def test_a_forged_or_foreign_scan_is_shown_in_words(
     assert response.status_code == 200
     assert 'class="errors" role="alert"' in page and headline in page
     assert "stamp-" not in page
+    assert "JSON" not in page and "Expecting value" not in page  # no parser's words for the officer
 
 
 def test_a_withdrawn_seal_tells_the_officer_to_search_by_passport(

@@ -3,12 +3,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from kordon.audit.services import SYSTEM, record
+from kordon.audit.services import SYSTEM
 from kordon.crossings.models import Post
-from kordon.posts.models import Officer, Role
-from kordon.tokens import hash_token, new_token
+from kordon.posts.models import Role
+from kordon.posts.services import create_officer
 
 
 class Command(BaseCommand):
@@ -28,10 +27,7 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(username=options["username"]).exists():
             raise CommandError(f"The user {options['username']!r} exists already. Choose another name.")
-        token = new_token()
-        with transaction.atomic():
-            user = User.objects.create_user(options["username"], password=options["password"])
-            Officer.objects.create(user=user, post=post, role=options["role"], token_hash=hash_token(token))
-            record(SYSTEM, "officer.created", username=user.username, post=post.code, role=options["role"])
-        self.stdout.write(f"Created {options['role']} {user.username} at {post.code}. API token (shown once):")
+        officer, token = create_officer(options["username"], post, options["role"], options["password"], SYSTEM)
+        self.stdout.write(f"Created {options['role']} {officer.user.get_username()} at {post.code}. "
+                          "API token (shown once):")
         self.stdout.write(token)
