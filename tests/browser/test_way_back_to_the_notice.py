@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.accessibility import assert_accessible
 from tests.browser.test_notice_to_stamp import fill_traveller
 from tests.conftest import kg_today
 
@@ -21,6 +22,7 @@ def sandbox_on(settings, crossing):
 
 def file_a_notice(page: Page, base_url: str, email: str = "kirstin@example.org") -> str:
     page.goto(base_url + "/notices/new/?crossing=kyzyl-art")
+    assert_accessible(page)
     page.select_option("#id_direction", "TJ-KG")
     page.fill("#id_expected_date", (kg_today() + timedelta(days=6)).isoformat())
     fill_traveller(page, 0, "Janssen", "Kirstin", "NX4HK2LP1", "F")
@@ -29,6 +31,7 @@ def file_a_notice(page: Page, base_url: str, email: str = "kirstin@example.org")
         page.fill("#id_phone", "+31 6 1234 5678")
     page.get_by_role("button", name="File the notice").click()
     expect(page.get_by_test_id("reference")).to_be_visible()
+    assert_accessible(page)
     return page.url
 
 
@@ -37,10 +40,13 @@ def test_the_receipt_leads_back_to_the_notice_after_paying(page: Page, live_serv
     reference = page.get_by_test_id("reference").inner_text()
     page.get_by_test_id("pay-sandbox").click()
     expect(page.get_by_test_id("back-to-notice")).to_contain_text("Back to your notice")
+    assert_accessible(page)
     page.get_by_role("button", name="Pay USD 15.00").click()
     expect(page.get_by_test_id("receipt-number")).to_have_text(re.compile(r"^HQ-"))
+    assert_accessible(page)
     page.get_by_role("link", name="← Back to your notice").click()
     expect(page.get_by_test_id("reference")).to_have_text(reference)
+    assert_accessible(page)
     expect(page.get_by_test_id("payment-status")).to_have_text("Paid")
 
 
@@ -48,10 +54,13 @@ def test_a_declined_payment_links_back_to_the_notice(page: Page, live_server, sa
     file_a_notice(page, live_server.url)
     reference = page.get_by_test_id("reference").inner_text()
     page.get_by_test_id("pay-sandbox").click()
+    assert_accessible(page)
     page.get_by_role("button", name="Decline").click()
     expect(page.get_by_role("status")).to_contain_text("You did not pay")
+    assert_accessible(page)
     page.get_by_role("link", name="Back to your notice", exact=True).click()
     expect(page.get_by_test_id("reference")).to_have_text(reference)
+    assert_accessible(page)
     expect(page.get_by_test_id("payment-status")).to_have_text("Unpaid")
 
 
@@ -60,7 +69,9 @@ def test_a_lost_link_is_sent_again_to_the_notices_email(page: Page, browser: Bro
     file_a_notice(page, live_server.url)
     reference = page.get_by_test_id("reference").inner_text()
     page.get_by_test_id("pay-sandbox").click()
+    assert_accessible(page)
     page.get_by_role("button", name="Pay USD 15.00").click()
+    assert_accessible(page)
     receipt_url = page.url
     sent_at_filing = len(smtp_server.messages)
 
