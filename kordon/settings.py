@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kordon.payments",
     "kordon.documents",
     "kordon.notifications",
+    "kordon.hq",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     *language_patterns(
         path(settings.KORDON_ADMIN_PATH, admin.site.urls),
         path("post/", include("kordon.posts.urls")),
+        path("hq/", include("kordon.hq.urls")),
         path("", include("kordon.payments.urls")),
         path("", include("kordon.documents.urls")),
         path("", include("kordon.crossings.urls")),

@@ -16,8 +16,9 @@ class VehicleInline(admin.StackedInline):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["display_reference", "crossing", "direction", "expected_date", "status", "payment_status"]
-    list_filter = ["crossing", "status", "payment_status", "expected_date"]
+    list_display = ["display_reference", "crossing", "direction", "expected_date", "status", "payment_status",
+                    "is_demo"]
+    list_filter = ["crossing", "status", "payment_status", "expected_date", "is_demo"]
     search_fields = ["reference", "travellers__document_key", "travellers__name_key"]
     readonly_fields = ["reference", "fee_total", "fee_currency", "fee_lines", "created_at", "updated_at"]
     exclude = ["access_token_hash"]

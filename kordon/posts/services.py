@@ -40,12 +40,15 @@ def entry_list(post: Post, day: date, calendar: PostCalendar | None = None) -> Q
     Nobody is listed on a day the post is closed; their windows reach the next open day instead.
     """
     crossing, calendar = post.crossing, calendar or PostCalendar.of(post)
+    # Whoever was stamped here on the day is on that day's list, listed or admitted off the list:
+    # an early admission counts where and when it happened.
+    stamped = Q(pk__in=Stamp.objects.filter(post=post, local_date=day, kind=StampKind.ENTRY).values("traveller_id"))
     if not calendar.is_open(day):
-        return arriving(post).none()
+        return arriving(post).filter(stamped).prefetch_related("stamps").order_by("notice__expected_date", "name_key")
     first, last = calendar.listed_dates(day, crossing.arrival_days_early, crossing.arrival_days_late)
-    return arriving(post).filter(
-        notice__status__in=LISTED_STATUSES, notice__expected_date__gte=first, notice__expected_date__lte=last,
-    ).prefetch_related("stamps").order_by("notice__expected_date", "name_key")
+    listed = Q(notice__status__in=LISTED_STATUSES, notice__expected_date__gte=first, notice__expected_date__lte=last)
+    return arriving(post).filter(listed | stamped).prefetch_related("stamps").order_by("notice__expected_date",
+                                                                                     "name_key")
 
 
 def search(post: Post, query: str) -> QuerySet[Traveller]:
