@@ -56,6 +56,7 @@ run: install $(KORDON_VAR_DIR)/kordon.env ## Set up (install, migrate, demo data
 	$(BIN)/kordon loaddemo
 	$(BIN)/kordon demousers
 	$(BIN)/kordon seals demo
+	$(BIN)/kordon demoparties
 	$(BIN)/kordon notifications resume
 	@$(BIN)/kordon db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kordon.notifications",
     "kordon.offline",
     "kordon.intake",
+    "kordon.hq",
 ]
 
 MIDDLEWARE = [

@@ -49,8 +49,9 @@ class NoticeActionForm(ActionForm):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["display_reference", "crossing", "direction", "expected_date", "status", "payment_status"]
-    list_filter = ["crossing", "status", "payment_status", "expected_date"]
+    list_display = ["display_reference", "crossing", "direction", "expected_date", "status", "payment_status",
+                    "is_demo"]
+    list_filter = ["crossing", "status", "payment_status", "expected_date", "is_demo"]
     search_fields = ["reference", "travellers__document_key", "travellers__name_key"]
     exclude = ["access_token_hash"]
     inlines = [TravellerInline, VehicleInline]

@@ -46,6 +46,8 @@ class Notice(models.Model):
     request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # The traveller's language when filing: every later email to them is written in it.
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    # Pretend travellers made by `kordon demoparties` for trying kordon; never set by filing.
+    is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     # When it was cancelled: refunds are judged on that day, however much later they are retried.

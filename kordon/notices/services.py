@@ -58,7 +58,7 @@ def file_notice(data: NoticeInput, token: str | None = None) -> Filed:
         if problems:
             raise Refused(problems)
         token = token or new_token()
-        notice = _create(crossing, direction, data, token)
+        notice = create_notice(crossing, direction, data, token)
         record(TRAVELLER, "notice.filed", reference=notice.reference, obj=notice,
                expected_date=str(notice.expected_date), travellers=len(data.travellers))
         _note_clashes(notice)
@@ -104,7 +104,9 @@ def _direction(crossing: Crossing, code: str) -> Direction:
     return direction
 
 
-def _create(crossing: Crossing, direction: Direction, data: NoticeInput, token: str) -> Notice:
+def create_notice(crossing: Crossing, direction: Direction, data: NoticeInput, token: str, *,
+                  is_demo: bool = False) -> Notice:
+    """Store a notice that passed the filing rules (or a demo notice, which skips them), with its frozen fee."""
     fee = fees.compute(crossing, data.travellers, data.vehicle.kind if data.vehicle else None, data.expected_date)
     for _attempt in range(5):  # a reference collision is astronomically rare; retry rather than fail
         try:
@@ -116,7 +118,7 @@ def _create(crossing: Crossing, direction: Direction, data: NoticeInput, token: 
                     fee_lines=fee.lines_json(), payment_status=_initial_payment_status(fee.total),
                     idempotency_key_hash=hash_token(data.idempotency_key) if data.idempotency_key else None,
                     request_fingerprint=data.fingerprint(),
-                    language=translation.get_language() or Notice.DEFAULT_LANGUAGE,
+                    language=translation.get_language() or Notice.DEFAULT_LANGUAGE, is_demo=is_demo,
                 )
             break
         except IntegrityError:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kordon.crossings.models import Post
@@ -26,7 +27,9 @@ def officer_required(view: View) -> View:
         officer = Officer.objects.select_related("post", "post__crossing").filter(user_id=request.user.pk or 0).first()
         if officer is None:
             return render(request, "posts/not_officer.html", status=403)
-        return view(request, officer, *args, **kwargs)
+        # Every time on the console is the post's own clock, as the officers read it.
+        with timezone.override(officer.post.timezone):
+            return view(request, officer, *args, **kwargs)
 
     return wrapped
 

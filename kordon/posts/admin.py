@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +17,10 @@ class OfficerAdmin(admin.ModelAdmin[Officer]):
     exclude = ["token_hash"]
     readonly_fields = ["device_key_epoch"]
     actions = ["device_lost"]
+
+    def add_view(self, request, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+        # One step at headquarters (account, post, role, password, token shown once) instead of two here.
+        return HttpResponseRedirect(reverse("hq:new_officer"))
 
     @admin.action(description=gettext_lazy("Device lost: new device key, revoke the API token, log out everywhere"))
     def device_lost(self, request: HttpRequest, queryset: QuerySet[Officer]) -> None:
@@ -43,9 +48,15 @@ class StampAdmin(admin.ModelAdmin[Stamp]):
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # a stamp is a record of what happened; it is not edited
 
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # stamps happen at a post, by its officer at that moment; never typed in here
+
 
 @admin.register(Refusal)
 class RefusalAdmin(admin.ModelAdmin[Refusal]):
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # refusals are recorded at the post, by its officer, when they happen
+
     list_display = ["document_number", "name", "post", "officer", "at"]
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

@@ -94,22 +94,31 @@ def listed(post: Post, kind: str, first: date, last: date, calendar: PostCalenda
 
     Nobody is listed on a day the receiving post is closed; their windows reach the next open day instead.
     """
+    condition = _listed_condition(post, kind, first, last, calendar)
+    return passing(post, kind).filter(condition) if condition is not None else passing(post, kind).none()
+
+
+def _listed_condition(post: Post, kind: str, first: date, last: date, calendar: PostCalendar | None = None
+                      ) -> Q | None:
+    """The filter of `listed`, or None when the receiving post opens on none of the days."""
     crossing, calendar = post.crossing, calendar or receiving_calendar(post, kind)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     ranges = [calendar.listed_dates(day, crossing.arrival_days_early, crossing.arrival_days_late)
               for day in days if calendar and calendar.is_open(day)]
     if not ranges:
-        return passing(post, kind).none()
-    return passing(post, kind).filter(
-        notice__status__in=LISTED_STATUSES, notice__expected_date__gte=min(low for low, _ in ranges),
-        notice__expected_date__lte=max(high for _, high in ranges),
-    )
+        return None
+    return Q(notice__status__in=LISTED_STATUSES, notice__expected_date__gte=min(low for low, _ in ranges),
+             notice__expected_date__lte=max(high for _, high in ranges))
 
 
 def entry_list(post: Post, day: date, calendar: PostCalendar | None = None) -> QuerySet[Traveller]:
-    """Travellers who may be stamped at `post` on `day`: their arrival window covers the day."""
-    return listed(post, StampKind.ENTRY, day, day, calendar).prefetch_related("stamps").order_by(
-        "notice__expected_date", "name_key")
+    """Travellers who may be stamped at `post` on `day` (their arrival window covers the day), and
+    whoever was stamped in here that day, listed or admitted off the list: an early admission counts
+    where and when it happened."""
+    stamped = Q(pk__in=Stamp.objects.filter(post=post, local_date=day, kind=StampKind.ENTRY).values("traveller_id"))
+    condition = _listed_condition(post, StampKind.ENTRY, day, day, calendar)
+    return arriving(post).filter(stamped if condition is None else condition | stamped).prefetch_related(
+        "stamps").order_by("notice__expected_date", "name_key")
 
 
 def exit_list(post: Post, day: date) -> QuerySet[Traveller]:

@@ -34,7 +34,8 @@ def home(request: HttpRequest, officer: Officer) -> HttpResponse:
                for t, party in zip(travellers, _parties(travellers), strict=True)]
     context = {
         "officer": officer, "post": post, "day": day, "today": today, "entries": entries,
-        "tomorrow": today + timedelta(days=1), "stamped": sum(1 for entry in entries if entry[1]),
+        "tomorrow": today + timedelta(days=1),
+        "stamped": sum(1 for entry in entries if entry[1] and entry[1].local_date == day),
         "open": calendar.is_open(day), "closed_reason": calendar.why_closed(day),
         "next_open": calendar.next_open(day), "alerts": services.overdue_journeys(post),
     }
