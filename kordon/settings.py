@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kordon.offline",
     "kordon.intake",
     "kordon.hq",
+    "kordon.agencies",
 ]
 
 MIDDLEWARE = [
@@ -154,7 +155,9 @@ def _rate_limits(text: str) -> dict[str, str]:
               # client may ask once a minute; after 20 in a day it is refused until the day's window ends.
               "lookup_failures_slow": "5/h", "lookup_slowed": "1/m", "lookup_failures": "20/d",
               # Intake: messages one sender may have answered, passport photos one address may have read.
-              "intake_message": "60/h", "passport_photo": "30/h"}
+              "intake_message": "60/h", "passport_photo": "30/h",
+              # Agencies file many notices: each token, and each address whatever its tokens, has its own pace.
+              "agency_file_token": "600/m", "agency_file_client": "1200/m"}
     if text.strip().lower() == "false":
         return {}
     for item in filter(None, (part.strip() for part in text.split(","))):

@@ -28,6 +28,7 @@ class KordonApi(NinjaAPI):
 
 
 def build() -> NinjaAPI:
+    from kordon.agencies.api import router as agencies
     from kordon.crossings.api import router as crossings
     from kordon.documents.api import router as documents
     from kordon.intake.api import router as intake
@@ -48,6 +49,7 @@ def build() -> NinjaAPI:
     api.add_router("/posts", posts, tags=["posts"])
     api.add_router("/posts", offline, tags=["offline posts"])
     api.add_router("/intake", intake, tags=["intake"])
+    api.add_router("/agency", agencies, tags=["agencies"])
     api.add_router("", seals, tags=["seals"])  # its paths span /notices, /seals, /posts
     api.add_router("", payments, tags=["payments"])  # its paths span /posts, /notices, /payments, /receipts
     return api

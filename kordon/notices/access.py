@@ -4,7 +4,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from kordon import throttle
+from kordon.audit.services import TRAVELLER, Actor
 from kordon.notices.models import Notice
+from kordon.notices.owners import FILE, READ, Owner, owner_for
 from kordon.notices.references import normalize
 from kordon.posts.auth import bearer_token, officer_for
 from kordon.problems import Refused
@@ -30,7 +32,7 @@ def readable_notice(request: HttpRequest, reference: str) -> Notice:
     ref, token = normalize(reference), bearer_token(request)
     if not ref or not token:
         raise Refused.one(None, "not_found", _("No such notice, or not for you."))
-    notice = notice_for_token(ref, token)
+    notice = notice_for_token(ref, token) or _owners_notice(request, ref, token, READ)
     if notice is None:
         officer = officer_for(request)
         candidate = Notice.objects.filter(reference=ref).select_related("direction").first()
@@ -42,13 +44,52 @@ def readable_notice(request: HttpRequest, reference: str) -> Notice:
     return notice
 
 
-def owned_notice(request: HttpRequest, reference: str) -> Notice:
-    """Only the traveller's access token may change a notice."""
-    ref = normalize(reference)
-    notice = notice_for_token(ref, bearer_token(request)) if ref else None
+def owned_notice(request: HttpRequest, reference: str, scope: str = FILE) -> Notice:
+    """Only the traveller's access token, or its owner's token with `scope`, may change (or pay) a notice."""
+    ref, token = normalize(reference), bearer_token(request)
+    notice = (notice_for_token(ref, token) or _owners_notice(request, ref, token, scope)) if ref and token else None
     if notice is None:
         raise Refused.one(None, "not_found", _("No such notice, or not for you."))
     return notice
+
+
+def _owners_notice(request: HttpRequest, reference: str, token: str, scope: str) -> Notice | None:
+    """The notice if `token` is its owner's (an agency's) and allows `scope`; another owner's is None (404)."""
+    owner = owner_for(request, token)
+    if owner is None:
+        return None
+    notice = Notice.objects.filter(reference=reference).first()
+    if notice is None or not owner.owns(notice):
+        return None
+    require_scope(owner, scope)
+    return notice
+
+
+def require_scope(owner: Owner, scope: str) -> None:
+    """An owner's token used beyond its scopes: 403 (only for what it may know of, never another's notice)."""
+    if not owner.may(scope):
+        raise Refused.one(None, "forbidden", _("This token lacks the “%(scope)s” scope that this needs. Use a token "
+                                               "that has it.") % {"scope": scope})
+
+
+def filing_owner(request: HttpRequest) -> Owner | None:
+    """Who files: an owner's token (which must allow filing, and is paced by the owner's own rates),
+    or None for a traveller (paced per address by the caller)."""
+    token = bearer_token(request)
+    owner = owner_for(request, token)
+    if owner is None and token:  # a revoked or mistyped agency token must not file as a traveller
+        raise Refused.one(None, "unauthorized", _("This API token is unknown or revoked. Travellers file without "
+                                                  "one; an agency sends one of its active tokens."))
+    if owner is not None:
+        require_scope(owner, FILE)
+        owner.guard_filing(request)
+    return owner
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """Who changes a notice that owned_notice let through: its owner's token, or else its traveller."""
+    owner = owner_for(request, bearer_token(request))
+    return owner.actor if owner is not None else TRAVELLER
 
 
 def guard_lookup(request: HttpRequest) -> None:

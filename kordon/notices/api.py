@@ -15,7 +15,14 @@ from kordon.audit.services import Actor, record
 from kordon.crossings.models import Crossing, VehicleKind
 from kordon.days import Day
 from kordon.notices import services
-from kordon.notices.access import guard_lookup, lookup_failed, owned_notice, readable_notice
+from kordon.notices.access import (
+    actor_of,
+    filing_owner,
+    guard_lookup,
+    lookup_failed,
+    owned_notice,
+    readable_notice,
+)
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
 from kordon.posts.auth import officer_for
 from kordon.problems import Refused
@@ -104,8 +111,10 @@ def _input(payload: NoticeIn, idempotency_key: str) -> NoticeInput:
 @router.post("", summary="File a notice", response={200: dict, 201: dict})
 def file_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any]]:
     key = request.headers.get("Idempotency-Key", "")[:200]
-    throttle.check(request, "file_notice")
-    filed = services.file_notice(_input(payload, key))
+    owner = filing_owner(request)
+    if owner is None:
+        throttle.check(request, "file_notice")
+    filed = services.file_notice(_input(payload, key), owner=owner)
     # A replay answers the notice without a token: the token was given once, to the first answer.
     body = services.as_json(filed.notice) | {"access_token": filed.access_token}
     return Status(201 if filed.created else 200, body)
@@ -133,19 +142,20 @@ def get_notice(request: HttpRequest, reference: str, response: HttpResponse) -> 
 
 @router.post("/{reference}/amend", summary="Move a notice to another date")
 def amend(request: HttpRequest, reference: str, payload: AmendIn) -> dict[str, Any]:
-    notice = services.amend_date(owned_notice(request, reference), payload.expected_date)
+    notice = services.amend_date(owned_notice(request, reference), payload.expected_date, actor_of(request))
     return services.as_json(notice)
 
 
 @router.post("/{reference}/travellers", summary="Add a traveller to the party", response={201: dict})
 def add_traveller(request: HttpRequest, reference: str, payload: TravellerIn) -> Status[dict[str, Any]]:
-    notice = services.add_traveller(owned_notice(request, reference), TravellerInput(**payload.model_dump()))
+    notice = services.add_traveller(owned_notice(request, reference), TravellerInput(**payload.model_dump()),
+                                    actor_of(request))
     return Status(201, services.as_json(notice))
 
 
 @router.post("/{reference}/cancel", summary="Cancel a notice; what was paid is refunded per the crossing's rule")
 def cancel(request: HttpRequest, reference: str) -> dict[str, Any]:
-    cancelled = services.cancel(owned_notice(request, reference))
+    cancelled = services.cancel(owned_notice(request, reference), actor_of(request))
     return services.as_json(cancelled.notice) | {"refund": cancelled.refund.as_dict()}
 
 

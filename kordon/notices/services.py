@@ -19,6 +19,7 @@ from kordon.crossings.models import Crossing, Direction
 from kordon.notices import fees, rules, tasks
 from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
+from kordon.notices.owners import Owner
 from kordon.notices.references import new_reference, normalize
 from kordon.notices.signals import notice_cancelled
 from kordon.payments.balance import refresh_payment_status
@@ -39,19 +40,23 @@ class Filed:
     created: bool
 
 
-def file_notice(data: NoticeInput, token: str | None = None) -> Filed:
+def file_notice(data: NoticeInput, token: str | None = None, owner: Owner | None = None) -> Filed:
     """Check a notice and store it with its frozen fee; raise Refused with every problem found.
 
     The same idempotency key with the same content returns the notice filed before, without an
     access token: minting one would let whoever replays the request take the notice over. A caller
     that derives the token from a secret key of its own (the web form, `form_token`) passes it as
     `token` and gets it back on a replay: proving the same secret is proving to be the same client.
+    An `owner` (an agency, kordon.notices.owners) claims the notice in the same transaction.
     """
     with transaction.atomic():
         # Lock the crossing so two filings for the same passport cannot both pass the duplicate check.
         crossing = Crossing.objects.select_for_update().get(pk=data.crossing.pk)
         replay = _replay(data, token)
         if replay is not None:
+            if owner is not None and not owner.owns(replay.notice):
+                raise Refused.one("idempotency_key", "idempotency_conflict", _(
+                    "This idempotency key was used for a different notice. Use a new key for a new notice."))
             return replay
         direction = _direction(crossing, data.direction)
         problems = rules.check_notice(crossing, direction, data)
@@ -59,7 +64,9 @@ def file_notice(data: NoticeInput, token: str | None = None) -> Filed:
             raise Refused(problems)
         token = token or new_token()
         notice = create_notice(crossing, direction, data, token)
-        record(TRAVELLER, "notice.filed", reference=notice.reference, obj=notice,
+        if owner is not None:
+            owner.claim(notice)
+        record(owner.actor if owner else TRAVELLER, "notice.filed", reference=notice.reference, obj=notice,
                expected_date=str(notice.expected_date), travellers=len(data.travellers))
         _note_clashes(notice)
         seals.issue_for(notice)

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, WithJsonSchema
 
 from kordon.notices.access import owned_notice, readable_notice
+from kordon.notices.owners import PAY
 from kordon.payments import balance, receipts, services
 from kordon.payments.models import Payment, Receipt
 from kordon.payments.models import Status as PaymentState
@@ -90,7 +91,7 @@ def record_cash_payment(request: HttpRequest, code: str, payload: CashPaymentIn)
 @router.post("/notices/{reference}/payments", summary="Start paying a notice online (access token)",
              response={200: dict, 201: dict})
 def start_payment(request: HttpRequest, reference: str, payload: StartPaymentIn) -> Status[dict[str, Any]]:
-    notice = owned_notice(request, reference)
+    notice = owned_notice(request, reference, scope=PAY)
     checkout = services.start_online_payment(notice, payload.provider, _site_url(request))
     url = checkout.redirect_url
     body = payment_json(checkout.payment) | {
