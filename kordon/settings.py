@@ -11,6 +11,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from botocore.config import Config as S3Config  # type: ignore[import-untyped]
 from django.core.exceptions import ImproperlyConfigured
 
 from kordon.env import env_bool, env_int, env_list, env_str
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kordon.ops.requests.RequestMiddleware",  # request id, metrics, one log line (outermost: times all)
     "kordon.middleware.ServerTimingMiddleware",
     "kordon.middleware.ApiAnswersJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -313,6 +315,10 @@ STORAGES["documents"] = (
         "region_name": env_str("KORDON_S3_REGION") or None,
         # Names are 128 random bits: no existence check (a round trip) before each write.
         "file_overwrite": True, "default_acl": None,
+        # A bucket that does not answer is an error within seconds (a clear 503), not a minute of retries.
+        "client_config": S3Config(
+            connect_timeout=env_int("KORDON_S3_CONNECT_TIMEOUT", 3), read_timeout=env_int("KORDON_S3_READ_TIMEOUT", 20),
+            retries={"mode": "standard", "max_attempts": 2}),
     }}
     if KORDON_S3_BUCKET
     else {"BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -342,12 +348,27 @@ KORDON_WHATSAPP_VERIFY_TOKEN = env_str("KORDON_WHATSAPP_VERIFY_TOKEN")
 # outside the 24-hour window in which WhatsApp allows free text.
 KORDON_WHATSAPP_TEMPLATE = env_str("KORDON_WHATSAPP_TEMPLATE", "kordon_notice_update")
 
+# Health, metrics and logs (kordon.ops). /metrics answers only `Authorization: Bearer KORDON_METRICS_TOKEN`.
+KORDON_METRICS_TOKEN = env_str("KORDON_METRICS_TOKEN")
+KORDON_ACCESS_LOG = env_bool("KORDON_ACCESS_LOG", True)  # one line per request (logger kordon.request)
+# Log lines: one JSON object each (python-json-logger) outside DEBUG, with the request's id.
+KORDON_LOG_FORMAT = env_str("KORDON_LOG_FORMAT", "text" if DEBUG else "json")
+if KORDON_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"KORDON_LOG_FORMAT={KORDON_LOG_FORMAT!r}: use json or text")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Travellers' tokens are scrubbed from every line (kordon.logs); gunicorn: --logger-class kordon.logs.GunicornLogger
-    "filters": {"scrub_tokens": {"()": "kordon.logs.ScrubTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_tokens"]}},
+    "filters": {"scrub_tokens": {"()": "kordon.logs.ScrubTokens"},
+                "request_id": {"()": "kordon.ops.context.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "kordon.ops.context.JsonFormatter", "timestamp": True,
+                 "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_tokens", "request_id"],
+                             "formatter": KORDON_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("KORDON_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

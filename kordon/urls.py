@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from kordon.api.api import api
 from kordon.languages import language_patterns
+from kordon.ops.metrics import metrics_view
 
 
 def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
@@ -18,6 +19,8 @@ handler500 = "kordon.middleware.server_error"
 urlpatterns = [
     path("api/v1/", api.urls),
     path("api/<path:rest>", api_not_found),
+    path("health/", include("kordon.ops.urls")),
+    path("metrics", metrics_view, name="metrics"),
     # The offline console's fixed paths (service worker scope /post/, device key): never prefixed.
     path("post/", include("kordon.offline.urls")),
     *language_patterns(

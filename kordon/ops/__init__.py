@@ -1,0 +1,1 @@
+"""Running kordon: health endpoints, Prometheus metrics, request ids and structured logs."""
