@@ -1,15 +1,20 @@
 """What agencies and their administrators do: accounts, tokens. Each is one transaction."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import ValidationError
 
-from kordon.agencies.models import Agency, Scope, Token
+from kordon.agencies.auth import AgencyOwner
+from kordon.agencies.models import Agency, Group, Scope, Token
 from kordon.audit.services import Actor, record
-from kordon.problems import Refused
+from kordon.notices import services as notices
+from kordon.notices.api import NoticeIn, notice_input
+from kordon.problems import Problem, Refused
 from kordon.tokens import hash_token, new_token
 
 ALL_SCOPES = tuple(Scope.values)
@@ -63,3 +68,56 @@ def revoke_token(token: Token, actor: Actor) -> Token:
             token.save(update_fields=["revoked_at"])
             record(actor, "agency.token_revoked", obj=token, agency=token.agency_id, name=token.name)
         return token
+
+
+# Groups ---------------------------------------------------------------------------------------------
+
+MAX_BATCH = 500  # notices in one batch request
+
+
+def new_group(agency: Agency, name: str, actor: Actor) -> Group:
+    name = name.strip()
+    if not name:
+        raise Refused.one("name", "required", _("Give the group a name, e.g. the tour and its date."))
+    with transaction.atomic():
+        group = Group.objects.create(agency=agency, name=name)
+        record(actor, "agency.group_created", obj=group, agency=agency.pk, name=name)
+    return group
+
+
+def file_batch(owner: AgencyOwner, group: Group, items: list[Any]) -> list[dict[str, Any]]:
+    """File each item as a notice of `group`, each on its own (its own transaction: a bad item never
+    stops the others, and nothing of a refused item is kept). The results in the order sent."""
+    filer = replace(owner, group=group)
+    return [_file_item(filer, index, raw) for index, raw in enumerate(items)]
+
+
+def _file_item(owner: AgencyOwner, index: int, raw: Any) -> dict[str, Any]:
+    key = ""
+    if isinstance(raw, dict):
+        raw = dict(raw)
+        key = str(raw.pop("idempotency_key", "") or "")[:200]
+    try:
+        payload = NoticeIn.model_validate(raw)
+        filed = notices.file_notice(notice_input(payload, key), owner=owner)
+    except ValidationError as exc:
+        return {"index": index, "outcome": "refused", "errors": [p.as_dict() for p in _schema_problems(exc)]}
+    except Refused as refused:
+        return {"index": index, "outcome": "refused", "errors": [p.as_dict() for p in refused.problems]}
+    notice = filed.notice
+    result = {"index": index, "outcome": "filed" if filed.created else "replayed", "reference": notice.reference,
+              "status": notice.status, "fee": notice.fee_dict()}
+    if filed.access_token:
+        result["access_token"] = filed.access_token
+    return result
+
+
+def _schema_problems(exc: ValidationError) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        path = ""
+        for part in error.get("loc", ()):
+            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        problems.append(Problem(path or None, "invalid", message or _("This value is not valid.")))
+    return problems

@@ -94,7 +94,8 @@ class LookupIn(Schema):
     date_of_birth: date
 
 
-def _input(payload: NoticeIn, idempotency_key: str) -> NoticeInput:
+def notice_input(payload: NoticeIn, idempotency_key: str) -> NoticeInput:
+    """What a filing body asks for (also each item of an agency's batch)."""
     crossing = Crossing.objects.filter(slug=payload.crossing).first()
     if crossing is None:
         raise Refused.one("crossing", "not_found",
@@ -114,7 +115,7 @@ def file_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any
     owner = filing_owner(request)
     if owner is None:
         throttle.check(request, "file_notice")
-    filed = services.file_notice(_input(payload, key), owner=owner)
+    filed = services.file_notice(notice_input(payload, key), owner=owner)
     # A replay answers the notice without a token: the token was given once, to the first answer.
     body = services.as_json(filed.notice) | {"access_token": filed.access_token}
     return Status(201 if filed.created else 200, body)

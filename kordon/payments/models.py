@@ -36,6 +36,40 @@ class Status(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class PaymentBatch(models.Model):
+    """One payment for many notices (an agency's group): one checkout at the provider for the total,
+    one combined receipt listing each notice. Each notice still has its own `Payment` (with the
+    batch) and, once paid, its own receipt: those are what reports count and refunds return."""
+
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
+    provider = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    payer = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    provider_reference = models.CharField(max_length=255, blank=True, db_index=True)
+    provider_data = models.JSONField(default=dict, blank=True)
+    flag_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The combined receipt: numbered in its own gap-free series (HQ-GROUP-2026-000001), lines per notice.
+    receipt_number = models.CharField(max_length=60, unique=True, null=True, blank=True)
+    receipt_lines = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "provider_reference"], condition=~Q(provider_reference=""),
+                                    name="batch_provider_reference_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="batch_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch {self.amount} {self.currency} ({self.provider}, {self.status})"
+
+
 class Payment(models.Model):
     """Money moving for a notice, in (a payment) or back out (a refund), through one provider."""
 
@@ -55,6 +89,7 @@ class Payment(models.Model):
     provider_reference = models.CharField(max_length=255, blank=True, db_index=True)
     provider_data = models.JSONField(default=dict, blank=True)
     flag_reason = models.TextField(blank=True)
+    batch = models.ForeignKey(PaymentBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

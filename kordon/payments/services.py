@@ -7,10 +7,12 @@ Every payment or refund that succeeds gets a receipt, and everything is recorded
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +26,7 @@ from kordon.notices.models import Notice, NoticeStatus
 from kordon.notices.references import normalize
 from kordon.payments import providers, receipts
 from kordon.payments.balance import ZERO, outstanding, refresh_payment_status, settle
-from kordon.payments.models import HQ, Kind, Payment, Receipt, Status, WebhookEvent, new_public_id
+from kordon.payments.models import HQ, Kind, Payment, PaymentBatch, Receipt, Status, WebhookEvent, new_public_id
 from kordon.payments.providers.interface import (
     Confirmation,
     Evidence,
@@ -191,7 +193,8 @@ def _pending_payment(notice: Notice, provider: PaymentProvider) -> tuple[Payment
         owed = outstanding(notice)
         if owed <= 0:
             raise Refused.one(None, "already_paid", _("This notice is paid in full."))
-        open_ = notice.payments.filter(kind=Kind.PAYMENT, provider=provider.name, status=Status.PENDING)
+        open_ = notice.payments.filter(kind=Kind.PAYMENT, provider=provider.name, status=Status.PENDING,
+                                       batch__isnull=True)  # a group's payment is started and confirmed with its group
         reusable = open_.filter(amount=owed, created_at__gt=timezone.now() - PENDING_FOR).first()
         if reusable is not None:
             return reusable, False
@@ -267,6 +270,11 @@ def receive_notification(provider_name: str, evidence: Evidence) -> str:
 def _apply_notification(provider_name: str, confirmation: Confirmation) -> str:
     found = Payment.objects.filter(provider=provider_name, provider_reference=confirmation.provider_reference,
                                    kind=Kind.PAYMENT).first()
+    if found is None:
+        batch = PaymentBatch.objects.filter(provider=provider_name,
+                                            provider_reference=confirmation.provider_reference).first()
+        if batch is not None:
+            return _apply_batch_notification(provider_name, batch, confirmation)
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=found.notice_id) if found else None
         if not _first_delivery(provider_name, confirmation):
@@ -543,3 +551,165 @@ def issue_receipt(payment: Payment) -> Receipt:
     receipt_issued.send(sender=Receipt, receipt=receipt)
     return receipt
 
+
+
+# One payment for many notices (a group) -------------------------------------------------------------
+
+BATCH_OFFICE = f"{HQ}-GROUP"  # the combined receipts' own gap-free series
+MAX_ORDER_LINES = 100  # providers cap a checkout's lines (Stripe: 100); more notices show as one line
+
+
+@dataclass(frozen=True)
+class BatchCheckout:
+    batch: PaymentBatch
+    redirect_url: str
+    instructions: str
+    created: bool
+
+
+def start_batch_payment(notices: Sequence[Notice], provider_name: str, site_url: str, actor: Actor, *,
+                        payer: str = "", email: str = "", language: str = "en") -> BatchCheckout:
+    """Start one online payment of what every notice in `notices` still owes (cancelled and paid ones
+    are left out). Each notice gets its own pending payment in the batch; the provider is asked once
+    for the total. Asking again while that checkout is open returns it, never a second one."""
+    if not notices:
+        raise Refused.one("notices", "invalid", _("There is nothing to pay: the group has no notices."))
+    provider = None
+    for crossing in {n.crossing_id: n.crossing for n in notices}.values():
+        offered = [p for p in online_providers(crossing) if p.name == provider_name]
+        if not offered:
+            names = ", ".join(p.name for p in online_providers(crossing)) or _("none; pay at the post")
+            raise Refused.one("provider", "invalid", _("“%(name)s” is not offered for this crossing: %(names)s.")
+                              % {"name": provider_name, "names": names})
+        provider = offered[0]
+    assert provider is not None
+    batch, created = _pending_batch(notices, provider, actor, payer, email, language)
+    if not batch.provider_reference:
+        batch = _save_batch_started(batch, _start_batch(provider, batch, site_url))
+    data = batch.provider_data
+    return BatchCheckout(batch, str(data.get("redirect_url", "")), str(data.get("instructions", "")), created)
+
+
+def _pending_batch(notices: Sequence[Notice], provider: PaymentProvider, actor: Actor, payer: str, email: str,
+                   language: str) -> tuple[PaymentBatch, bool]:
+    with transaction.atomic():
+        locked = list(Notice.objects.select_for_update().filter(pk__in=[n.pk for n in notices]).order_by("pk"))
+        owed = {n.pk: outstanding(n) for n in locked if n.is_active}
+        owing = [n for n in locked if owed.get(n.pk, ZERO) > 0]
+        if not owing:
+            raise Refused.one(None, "already_paid", _("Every notice of this group is paid in full or cancelled."))
+        if len({n.fee_currency for n in owing}) > 1:
+            raise Refused.one(None, "invalid", _("The notices' fees are in different currencies: pay each currency "
+                                                 "on its own."))
+        wanted = {(n.pk, owed[n.pk]) for n in owing}
+        open_batches = PaymentBatch.objects.filter(
+            provider=provider.name, status=Status.PENDING, created_at__gt=timezone.now() - PENDING_FOR,
+            payments__notice_id=owing[0].pk).prefetch_related("payments")
+        for open_batch in open_batches:
+            if {(p.notice_id, p.amount) for p in open_batch.payments.all()} == wanted:
+                return open_batch, False
+        total = sum((owed[n.pk] for n in owing), ZERO)
+        batch = PaymentBatch.objects.create(provider=provider.name, amount=total, currency=owing[0].fee_currency,
+                                            payer=payer, email=email, language=language)
+        Payment.objects.bulk_create([
+            Payment(notice=n, provider=provider.name, amount=owed[n.pk], currency=n.fee_currency, office=HQ,
+                    payer=payer or _lead_traveller(n), batch=batch, public_id=new_public_id())
+            for n in owing])
+        for n in owing:
+            record(actor, "payment.started", reference=n.reference, provider=provider.name,
+                   amount=f"{owed[n.pk]:.2f}", currency=n.fee_currency, batch=batch.public_id)
+        record(actor, "payment.batch_started", obj=batch, provider=provider.name, amount=f"{total:.2f}",
+               currency=batch.currency, notices=len(owing))
+        return batch, True
+
+
+def _start_batch(provider: PaymentProvider, batch: PaymentBatch, site_url: str) -> Started:
+    back = site_url + reverse("payments:batch_return", args=[batch.public_id])
+    payments = list(batch.payments.select_related("notice").order_by("notice_id"))
+    if len(payments) <= MAX_ORDER_LINES:
+        lines = [OrderLine(_("Notice %(reference)s") % {"reference": p.notice.display_reference}, 1, p.amount)
+                 for p in payments]
+    else:
+        lines = [OrderLine(ngettext("%(count)d notice", "%(count)d notices", len(payments))
+                           % {"count": len(payments)}, 1, batch.amount)]
+    order = Order(
+        payment_id=batch.public_id, reference=batch.public_id, amount=batch.amount, currency=batch.currency,
+        lines=lines, idempotency_key=f"kordon-batch-{batch.public_id}", email=batch.email,
+        return_url=back, cancel_url=back + "?cancelled=1",
+    )
+    try:
+        return provider.start(order)
+    except ProviderError as exc:
+        with transaction.atomic():
+            PaymentBatch.objects.filter(pk=batch.pk, status=Status.PENDING).update(status=Status.FAILED)
+            batch.payments.filter(status=Status.PENDING).update(status=Status.FAILED)
+            record(SYSTEM, "payment.batch_start_failed", obj=batch, error=str(exc))
+        raise ProviderFailed.one("provider", "provider_unavailable", _(
+            "%(provider)s is not answering right now. Try again in a few minutes, or choose another way to pay."
+        ) % {"provider": providers.label(provider.name)}) from exc
+
+
+def _save_batch_started(batch: PaymentBatch, started: Started) -> PaymentBatch:
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        batch.provider_reference = started.provider_reference
+        batch.provider_data = {"redirect_url": started.redirect_url, "instructions": started.instructions}
+        batch.save(update_fields=["provider_reference", "provider_data"])
+        return batch
+
+
+def _apply_batch_notification(provider_name: str, batch: PaymentBatch, confirmation: Confirmation) -> str:
+    with transaction.atomic():
+        ids = list(batch.payments.values_list("notice_id", flat=True))
+        notices = {n.pk: n for n in Notice.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+        if not _first_delivery(provider_name, confirmation):
+            return "duplicate"
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        outcome = confirm_batch(batch, notices, confirmation, SYSTEM)
+        WebhookEvent.objects.filter(provider=provider_name, event_id=confirmation.event_id).update(outcome=outcome)
+        return outcome
+
+
+def confirm_batch(batch: PaymentBatch, notices: dict[int, Notice], confirmation: Confirmation, actor: Actor) -> str:
+    """The provider collected a batch: every notice's payment is confirmed (each with its own receipt,
+    through confirm_payment) and the batch gets its combined receipt. Call inside a transaction with
+    the notices (in pk order) and the batch locked."""
+    if batch.status in (Status.SUCCEEDED, Status.FLAGGED):
+        return f"already_{batch.status}"
+    batch.provider_data = {**batch.provider_data, **confirmation.details}
+    payments = list(Payment.objects.select_for_update().filter(batch=batch).order_by("notice_id"))
+    if not confirmation.paid:
+        batch.status = Status.FAILED
+        batch.save(update_fields=["status", "provider_data"])
+        Payment.objects.filter(batch=batch, status=Status.PENDING).update(status=Status.FAILED)
+        record(actor, "payment.batch_failed", obj=batch, event=confirmation.event_type)
+        return "failed"
+    if confirmation.currency != batch.currency or confirmation.amount != batch.amount:
+        reason = _("The provider reports %(got)s collected, but %(asked)s was asked for.") % {
+            "got": f"{confirmation.currency} {confirmation.amount:.2f}",
+            "asked": f"{batch.currency} {batch.amount:.2f}"}
+        batch.status, batch.flag_reason = Status.FLAGGED, reason
+        batch.save(update_fields=["status", "flag_reason", "provider_data"])
+        Payment.objects.filter(batch=batch, status=Status.PENDING).update(status=Status.FLAGGED, flag_reason=reason)
+        record(actor, "payment.batch_flagged", obj=batch, reason=reason)
+        return "flagged"
+    lines = []
+    for payment in payments:
+        notice = notices[payment.notice_id]
+        share = Confirmation(provider_reference=confirmation.provider_reference, paid=True, amount=payment.amount,
+                             currency=payment.currency, event_type=confirmation.event_type,
+                             details={"batch": batch.public_id})
+        confirm_payment(notice, payment, share, actor)
+        receipt = Receipt.objects.get(payment=payment)
+        lines.append({"reference": notice.reference, "display_reference": notice.display_reference,
+                      "travellers": notice.travellers.count(), "amount": f"{payment.amount:.2f}",
+                      "receipt_number": receipt.number})
+    now = timezone.now()
+    year = now.astimezone(receipts.zone(settings.TIME_ZONE)).year
+    batch.status, batch.confirmed_at = Status.SUCCEEDED, now
+    batch.receipt_number = receipts.number(BATCH_OFFICE, year, receipts.next_sequence(BATCH_OFFICE, year))
+    batch.receipt_lines = lines
+    batch.save(update_fields=["status", "confirmed_at", "provider_data", "receipt_number", "receipt_lines"])
+    record(actor, "payment.batch_confirmed", obj=batch, receipt=batch.receipt_number, notices=len(lines),
+           amount=f"{batch.amount:.2f}", currency=batch.currency)
+    return "confirmed"

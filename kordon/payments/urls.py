@@ -6,6 +6,7 @@ app_name = "payments"
 urlpatterns = [
     path("notices/<str:reference>/<str:token>/pay/", views.pay, name="pay"),
     path("payments/<str:public_id>/return/", views.payment_return, name="return"),
+    path("payments/groups/<str:public_id>/", views.batch_return, name="batch_return"),
     path("payments/sandbox/<str:provider_reference>/", views.sandbox_checkout, name="sandbox_checkout"),
     path("payments/reports/payments.csv", views.hq_report, name="hq_report"),
     path("receipts/<str:number>/", views.receipt, name="receipt"),

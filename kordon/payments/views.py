@@ -19,7 +19,7 @@ from kordon.days import parse_day
 from kordon.notices.access import notice_from_link
 from kordon.notices.links import notice_url, remember_notice_page, remembered_notice_page
 from kordon.payments import providers, receipts, reports, services
-from kordon.payments.models import Kind, Payment, Receipt, Status
+from kordon.payments.models import Kind, Payment, PaymentBatch, Receipt, Status
 from kordon.payments.providers.sandbox import simulate
 from kordon.posts.access import back_to_console, is_console_path, officer_required
 from kordon.posts.models import Officer
@@ -64,6 +64,9 @@ def sandbox_checkout(request: HttpRequest, provider_reference: str) -> HttpRespo
     """The sandbox 'gateway' page: Pay or Decline, then its signed notification, then back to kordon."""
     if providers.get("sandbox") is None:
         raise Http404("The sandbox is switched off")
+    batch = PaymentBatch.objects.filter(provider="sandbox", provider_reference=provider_reference).first()
+    if batch is not None:
+        return _sandbox_batch_checkout(request, batch)
     payment = get_object_or_404(Payment.objects.select_related("notice"), provider="sandbox",
                                 provider_reference=provider_reference, kind=Kind.PAYMENT)
     if request.method != "POST":
@@ -73,6 +76,24 @@ def sandbox_checkout(request: HttpRequest, provider_reference: str) -> HttpRespo
     services.receive_notification("sandbox", simulate(provider_reference, payment.amount, payment.currency, paid=paid))
     back = reverse("payments:return", args=[payment.public_id])
     return HttpResponseRedirect(back if paid else back + "?cancelled=1")
+
+
+def _sandbox_batch_checkout(request: HttpRequest, batch: PaymentBatch) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "payments/sandbox_batch_checkout.html", {"batch": batch})
+    paid = request.POST.get("action") == "pay"
+    services.receive_notification("sandbox", simulate(batch.provider_reference, batch.amount, batch.currency,
+                                                      paid=paid))
+    back = reverse("payments:batch_return", args=[batch.public_id])
+    return HttpResponseRedirect(back if paid else back + "?cancelled=1")
+
+
+def batch_return(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Where a provider sends the payer of a group back: the combined receipt once confirmed (its
+    address, with the batch's random id, is what lets one see it), else what is happening."""
+    batch = get_object_or_404(PaymentBatch, public_id=public_id)
+    return render(request, "payments/batch_receipt.html", {
+        "batch": batch, "cancelled": request.GET.get("cancelled") == "1", "zone": settings.TIME_ZONE})
 
 
 def receipt(request: HttpRequest, number: str) -> HttpResponse:
