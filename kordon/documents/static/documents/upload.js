@@ -1,9 +1,15 @@
 /* Sends a document from the notice's page over a weak link: photos are shrunk first (long side 2000 px,
    JPEG), the upload shows its progress, and a failed upload can be sent again with "Try again" without
    choosing the file again. Forms marked data-document-upload work without this script: the server then
-   receives the original file and shrinks it itself. */
+   receives the original file and shrinks it itself. Its texts come from the page (documents/_upload_text.html),
+   so they are translated. */
 (() => {
   "use strict";
+  const t = (key, params = {}) => {
+    const node = document.querySelector(`#upload-text [data-t="${key}"]`);
+    const text = node ? node.textContent : key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  };
   const LONG_SIDE = 2000;
   const QUALITY = 0.85;
   const PHOTO = /^image\/(jpeg|png|webp)$/;
@@ -62,22 +68,21 @@
   };
 
   const send = (form, body) => {
-    show(form, { progress: 0, text: "Sending… 0%", busy: true });
+    show(form, { progress: 0, text: t("sending", { percent: 0 }), busy: true });
     const request = new XMLHttpRequest();
     request.open("POST", form.action);
     request.setRequestHeader("Accept", "application/json");
     request.upload.addEventListener("progress", (event) => {
       if (!event.lengthComputable) return;
       const percent = Math.round((100 * event.loaded) / event.total);
-      show(form, { progress: percent, text: `Sending… ${percent}%`, busy: true });
+      show(form, { progress: percent, text: t("sending", { percent }), busy: true });
     });
-    const lost = () => show(form, { retry: true, error: "The upload did not get through: the connection was lost "
-      + "or the server did not answer. Press “Try again” when you have signal; the file is kept." });
+    const lost = () => show(form, { retry: true, error: t("lost") });
     request.addEventListener("load", () => {
       let reply = null;
       try { reply = JSON.parse(request.responseText); } catch (error) { reply = null; } // a proxy's error page
       if (request.status === 201 && reply && reply.redirect) {
-        show(form, { progress: 100, text: "Received.", busy: true });
+        show(form, { progress: 100, text: t("received"), busy: true });
         reloadAt(reply.redirect);
       } else if (request.status >= 400 && request.status < 500 && reply && reply.errors) {
         show(form, { error: reply.errors.map((e) => e.message).join(" ") }); // choose another file
@@ -96,7 +101,7 @@
     const input = form.querySelector('input[type="file"]');
     if (!input || !input.files.length || !window.FormData) return; // the browser posts the form itself
     event.preventDefault();
-    show(form, { text: "Preparing the photo…", busy: true });
+    show(form, { text: t("preparing"), busy: true });
     const file = input.files[0];
     const prepared = await shrink(file);
     const body = new FormData(form);

@@ -1,8 +1,13 @@
 /* "Fill from a passport photo": <input type="file" data-passport-photo-for="PREFIX"> sends the photo to
    /api/v1/intake/passport; the machine-readable lines it reads (checked on the server) go into the
-   MRZ box of that traveller, whose own script then fills the fields. One listener serves every traveller. */
+   MRZ box of that traveller, whose own script then fills the fields. One listener serves every traveller.
+   Its texts come from the page (intake/_passport_photo_text.html), so they are translated. */
 (() => {
   "use strict";
+  const t = (key) => {
+    const node = document.querySelector(`#passport-photo-text [data-t="${key}"]`);
+    return node ? node.textContent : key;
+  };
   document.addEventListener("change", async (event) => {
     const input = event.target;
     if (!(input instanceof HTMLInputElement) || !input.dataset.passportPhotoFor || !input.files?.length) return;
@@ -10,12 +15,14 @@
     const status = document.querySelector(`[data-passport-photo-status="${prefix}"]`);
     const body = new FormData();
     body.append("file", input.files[0]);
-    if (status) status.textContent = input.dataset.reading || "Reading the photo…";
+    if (status) status.textContent = t("reading");
     try {
-      const response = await fetch("/api/v1/intake/passport", { method: "POST", body });
+      const response = await fetch("/api/v1/intake/passport", {
+        method: "POST", body, headers: { "Accept-Language": document.documentElement.lang || "en" }, // the page's, not the browser's
+      });
       const answer = await response.json();
       if (!response.ok) {
-        if (status) status.textContent = answer.errors?.[0]?.message || "The photo could not be read.";
+        if (status) status.textContent = answer.errors?.[0]?.message || t("unreadable");
         return;
       }
       const box = document.querySelector(`textarea[data-mrz-for="${prefix}"]`);
@@ -25,7 +32,7 @@
       }
       if (status) status.textContent = "";
     } catch (error) {
-      if (status) status.textContent = "The photo could not be sent. Check the connection and try again.";
+      if (status) status.textContent = t("not_sent");
     }
   });
 })();

@@ -1,9 +1,16 @@
 /* Reads the MRZ typed into <textarea data-mrz-for="PREFIX">, fills the inputs PREFIX-surname, -given_names,
    -nationality, -sex, -date_of_birth, -document_number and -document_expiry, and names a wrong check digit in
    [data-mrz-status-for="PREFIX"]. A small port of kordon/notices/mrz.py (ICAO 9303 TD1, TD2, TD3); the server
-   checks again. One listener on document serves every traveller, those added later too. */
+   checks again. One listener on document serves every traveller, those added later too. Its sentences come from
+   the page (notices/_mrz_text.html), so they are translated. */
 (() => {
   "use strict";
+
+  const t = (key, params = {}) => {
+    const node = document.querySelector(`#mrz-text [data-t="${key}"]`);
+    const text = node ? node.textContent : key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  };
 
   // Look-alikes of the filler "<" from OCR apps and fonts; ">" is "<" with Shift held on German keyboards.
   const LOOKALIKES = /[\u2039\u203a\u3008\u27e8\u276e\u276c\u1438\u02c2\u227a>]/g;
@@ -43,10 +50,10 @@
   };
 
   const realDate = (y, m, d) => {
-    const t = new Date(Date.UTC(y, m - 1, d));
-    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d ? t : null;
+    const day = new Date(Date.UTC(y, m - 1, d));
+    return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d ? day : null;
   };
-  const iso = (t) => (t ? t.toISOString().slice(0, 10) : "");
+  const iso = (day) => (day ? day.toISOString().slice(0, 10) : "");
   // Birth: the latest century that keeps the date out of the future. Expiry: within 50 years of today.
   const readDate = (raw, isBirth, today) => {
     if (!/^\d{6}$/.test(raw)) {
@@ -57,7 +64,7 @@
     const year = today.getUTCFullYear();
     const century = Math.floor(year / 100) * 100;
     const years = isBirth ? [century + yy, century - 100 + yy] : [year - 50 + (((yy - year + 50) % 100) + 100) % 100];
-    const found = years.map((y) => realDate(y, mm, dd)).find((t) => t && (!isBirth || t <= today)) || null;
+    const found = years.map((y) => realDate(y, mm, dd)).find((day) => day && (!isBirth || day <= today)) || null;
     return { date: found, ok: found !== null };
   };
 
@@ -68,23 +75,21 @@
     const bad = lines.findIndex((line) => /[^A-Z0-9<]/.test(line));
     if (bad >= 0) {
       const at = lines[bad].search(/[^A-Z0-9<]/);
-      return { errors: [`Line ${bad + 1} has "${lines[bad][at]}" at position ${at + 1}, `
-        + "but an MRZ has only the letters A-Z, the digits 0-9 and <."] };
+      return { errors: [t("bad_character", { line: bad + 1, character: lines[bad][at], position: at + 1 })] };
     }
     const layout = LAYOUTS[`${lines.length}x${lines.length ? lines[0].length : 0}`];
     if (!layout || lines.some((line) => line.length !== lines[0].length)) {
       // Still being typed, most likely; say something only once it cannot become an MRZ.
       const tooLong = lines.length > 3 || lines.some((line) => line.length > 44);
-      return { errors: tooLong ? ["An MRZ has 2 lines of 44 characters (passport) or 3 lines of 30 (ID card)."] : [] };
+      return { errors: tooLong ? [t("too_long")] : [] };
     }
-    if (lines[0][0] === "V") return { errors: ["This is a visa. Enter the MRZ of the passport or ID card instead."] };
+    if (lines[0][0] === "V") return { errors: [t("visa")] };
     const take = (span) => lines[span[0]].slice(span[1], span[2]);
     const errors = [];
-    const check = (label, data, span) => {
+    const check = (field, data, span) => {
       const [found, expected] = [take(span), checkDigit(data)];
       if (found !== expected && !(found === "<" && /^<+$/.test(data))) {
-        errors.push(`The check digit of the ${label} (line ${span[0] + 1}, position ${span[1] + 1}) `
-          + `is ${found}, but should be ${expected}. Check the ${label} and its check digit for a typing mistake.`);
+        errors.push(t("check_digit", { label: t(`label_${field}`), line: span[0] + 1, position: span[1] + 1, found, expected }));
       }
     };
     let number = take(layout.number);
@@ -93,23 +98,24 @@
       const [l, start] = layout.optional;
       const tail = lines[l].slice(start).split("<")[0];
       number += tail.slice(0, -1);
-      check("document number", number, [l, start + tail.length - 1, start + tail.length]);
+      check("number", number, [l, start + tail.length - 1, start + tail.length]);
     } else {
-      check("document number", number, layout.numberCheck);
+      check("number", number, layout.numberCheck);
     }
-    check("date of birth", take(layout.birth), layout.birthCheck);
-    check("expiry date", take(layout.expiry), layout.expiryCheck);
-    if (layout.optionalCheck) check("personal number", take(layout.optional), layout.optionalCheck);
+    check("birth", take(layout.birth), layout.birthCheck);
+    check("expiry", take(layout.expiry), layout.expiryCheck);
+    if (layout.optionalCheck) check("personal", take(layout.optional), layout.optionalCheck);
     const composite = layout.composite.map(take).join("");
     if (checkDigit(composite) !== take(layout.compositeCheck)) {
       const [l, start] = layout.compositeCheck;
-      const after = errors.length ? " It may be right once the others are fixed." : "";
-      errors.push(`The final check digit (line ${l + 1}, position ${start + 1}) is ${take(layout.compositeCheck)}, `
-        + `but should be ${checkDigit(composite)}.${after}`);
+      const final = t("final_check_digit", {
+        line: l + 1, position: start + 1, found: take(layout.compositeCheck), expected: checkDigit(composite),
+      });
+      errors.push(errors.length ? `${final} ${t("after_the_others")}` : final);
     }
     const [birth, expiry] = [readDate(take(layout.birth), true, today), readDate(take(layout.expiry), false, today)];
-    if (!birth.ok) errors.push(`The date of birth ${take(layout.birth)} is not a date (YYMMDD).`);
-    if (!expiry.ok) errors.push(`The expiry date ${take(layout.expiry)} is not a date (YYMMDD).`);
+    if (!birth.ok) errors.push(t("birth_not_a_date", { raw: take(layout.birth) }));
+    if (!expiry.ok) errors.push(t("expiry_not_a_date", { raw: take(layout.expiry) }));
     if (errors.length) return { errors };
     const [surname, given] = take(layout.names).split(/<<(.*)/);
     const nationality = take(layout.nationality).replace(/<+$/, "");
@@ -143,8 +149,6 @@
     const status = document.querySelector(`[data-mrz-status-for="${CSS.escape(prefix)}"]`);
     if (!status) return;
     status.setAttribute("role", "status");
-    status.textContent = result.data
-      ? "Read from the MRZ: the fields are filled in. Check them against the document."
-      : result.errors.join(" ");
+    status.textContent = result.data ? t("filled") : result.errors.join(" ");
   });
 })();

@@ -1,8 +1,13 @@
 // The post console's seal box, enhanced: where the browser offers BarcodeDetector and a camera,
 // a "Camera" button reads the QR code and submits it like a scanner that types would.
 // Without it, nothing changes: the box takes what a USB or Bluetooth scanner types.
+// Its texts come from the page (seals/_scan_text.html), so they are translated.
 (function () {
   "use strict";
+  function t(key) {
+    var node = document.querySelector('#scan-text [data-t="' + key + '"]');
+    return node ? node.textContent : key;
+  }
   var form = document.getElementById("seal-scan");
   if (!form || !("BarcodeDetector" in window) || !navigator.mediaDevices) return;
   var input = form.querySelector("#seal-input");
@@ -15,7 +20,7 @@
     if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
     stream = null;
     video.hidden = true;
-    button.textContent = "Camera";
+    button.textContent = t("camera");
   }
 
   function look(detector) {
@@ -38,10 +43,10 @@
       stream = media;
       video.srcObject = media;
       video.hidden = false;
-      button.textContent = "Stop camera";
+      button.textContent = t("stop_camera");
       return video.play().then(function () { look(detector); });
     }, function () {
-      hint.textContent = " The camera is not available here: use the scanner or search by passport number.";
+      hint.textContent = " " + t("no_camera");
       stop();
     });
   }
