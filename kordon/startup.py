@@ -3,7 +3,8 @@
 Django runs its system checks for management commands only, so a server started straight from
 `kordon.wsgi` (gunicorn) never met them. `refuse_to_serve()` runs every check at WSGI start and
 stops the start on any error: the sandbox taking no money, the development secret key, the demo
-master key or seal passphrase, a demo account with its published password. In DEBUG (`make run`)
+master key or seal passphrase, a demo account with its published password, demo parties (pretend
+travellers made by `kordon demoparties`) in the database. In DEBUG (`make run`)
 the demo is the point, so the demo checks stay quiet there.
 """
 
@@ -60,6 +61,24 @@ def no_demo_accounts(app_configs: Any = None, databases: Any = None, **kwargs: A
                   hint=f"Deactivate it or set a new password: kordon changepassword {user.get_username()}",
                   id="kordon.E004")
             for user in users if user.check_password(DEMO_PASSWORD)]
+
+
+@register("kordon", "database")
+def no_demo_parties(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG or not databases:
+        return []
+    from kordon.notices.models import Notice
+
+    try:
+        count = Notice.objects.filter(is_demo=True).count()
+    except DatabaseError:
+        return []  # not migrated yet: `migrate` runs the checks too
+    if not count:
+        return []
+    return [Error(f"The database holds {count} demo notice(s) made by `kordon demoparties`: pretend travellers "
+                  "that officers would see on their lists.",
+                  hint="Serve from a database of its own, not the demo's: migrate an empty one and load only "
+                       "your crossings.", id="kordon.E005")]
 
 
 def refuse_to_serve() -> None:

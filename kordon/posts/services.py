@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -36,6 +36,8 @@ from kordon.tokens import hash_token, new_token
 logger = logging.getLogger(__name__)
 
 LISTED_STATUSES = (NoticeStatus.ACCEPTED, NoticeStatus.ENTERED)
+# A traveller's stamps with who stamped them (the console names the officer): no query per row.
+STAMPS = Prefetch("stamps", queryset=Stamp.objects.select_related("officer__user"))
 # How far ahead of the server a device's clock may be before its times are refused as impossible.
 CLOCK_SKEW = timedelta(minutes=10)
 
@@ -118,7 +120,7 @@ def entry_list(post: Post, day: date, calendar: PostCalendar | None = None) -> Q
     stamped = Q(pk__in=Stamp.objects.filter(post=post, local_date=day, kind=StampKind.ENTRY).values("traveller_id"))
     condition = _listed_condition(post, StampKind.ENTRY, day, day, calendar)
     return arriving(post).filter(stamped if condition is None else condition | stamped).prefetch_related(
-        "stamps").order_by("notice__expected_date", "name_key")
+        STAMPS).order_by("notice__expected_date", "name_key")
 
 
 def exit_list(post: Post, day: date) -> QuerySet[Traveller]:
@@ -148,7 +150,7 @@ def search(post: Post, query: str, kind: str = StampKind.ENTRY) -> QuerySet[Trav
         reversed_words = " ".join(reversed(words.split()))
         by_name = Q(name_key__startswith=words) | Q(name_key__startswith=reversed_words)
         ids |= set(here.filter(by_name).values_list("pk", flat=True)[:50])
-    return here.filter(pk__in=ids).prefetch_related("stamps").order_by("-notice__expected_date")[:50]
+    return here.filter(pk__in=ids).prefetch_related(STAMPS).order_by("-notice__expected_date")[:50]
 
 
 @dataclass(frozen=True)

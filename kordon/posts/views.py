@@ -32,12 +32,14 @@ def home(request: HttpRequest, officer: Officer) -> HttpResponse:
     services.record_read(officer, "entry_list.read", post=post.code, date=day.isoformat(), travellers=len(travellers))
     entries = [(t, services.entry_stamp(t, post), *party)
                for t, party in zip(travellers, _parties(travellers), strict=True)]
+    # One passport on two notices for the day: the officer checks who holds it (docs/duplicates.md).
     context = {
         "officer": officer, "post": post, "day": day, "today": today, "entries": entries,
         "tomorrow": today + timedelta(days=1),
         "stamped": sum(1 for entry in entries if entry[1] and entry[1].local_date == day),
         "open": calendar.is_open(day), "closed_reason": calendar.why_closed(day),
         "next_open": calendar.next_open(day), "alerts": services.overdue_journeys(post),
+        "clashes": services.document_clashes(travellers),
     }
     return render(request, "posts/list.html", context)
 
@@ -52,7 +54,8 @@ def search(request: HttpRequest, officer: Officer) -> HttpResponse:
     results = [(t, services.listing(t.notice, today), services.entry_stamp(t, officer.post), *party)
                for t, party in zip(found, _parties(found), strict=True)]
     return render(request, "posts/search.html",
-                  {"officer": officer, "post": officer.post, "q": query, "results": results, "today": today})
+                  {"officer": officer, "post": officer.post, "q": query, "results": results, "today": today,
+                   "clashes": services.document_clashes(found)})
 
 
 def _parties(travellers: list[Traveller]) -> list[tuple[PartyPayments, bool]]:

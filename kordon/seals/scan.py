@@ -20,7 +20,7 @@ from kordon.audit.services import Actor, record
 from kordon.crossings.models import Post
 from kordon.notices.models import Traveller
 from kordon.posts.models import Officer
-from kordon.posts.services import arriving
+from kordon.posts.services import STAMPS, arriving
 from kordon.seals import trust
 from kordon.seals.qr import decode_qr_image, looks_like_image
 from kordon.seals.vdsnc import SEAL_TYPE, SealMalformed, Verdict, seal_id, verify_seal
@@ -83,7 +83,7 @@ def _destination(post_country: str, fields: dict[str, Any], crossing_slug: str) 
 
 def party_at(post: Post, reference: str) -> list[Traveller]:
     """The travellers of notice ``reference`` arriving at ``post``, with their stamps."""
-    return list(arriving(post).filter(notice__reference=reference).prefetch_related("stamps"))
+    return list(arriving(post).filter(notice__reference=reference).prefetch_related(STAMPS))
 
 
 def _window_note(fields: dict[str, Any], today: date) -> list[str]:

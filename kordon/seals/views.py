@@ -15,7 +15,7 @@ from kordon.notices.access import notice_from_link
 from kordon.notices.models import Notice
 from kordon.posts.access import officer_required
 from kordon.posts.models import Officer
-from kordon.posts.services import entry_stamp, listing
+from kordon.posts.services import document_clashes, entry_stamp, listing
 from kordon.seals import qr, services
 from kordon.seals import scan as scans
 from kordon.seals.models import Seal
@@ -93,8 +93,9 @@ def _rows(officer: Officer, result: scans.ScanResult | None) -> list[dict[str, A
     if result is None:
         return []
     today = officer.post.local_today()
-    return [{"t": t, "state": listing(t.notice, today), "stamp": entry_stamp(t, officer.post)}
-            for t in result.travellers]
+    clashes = document_clashes(result.travellers)
+    return [{"t": t, "state": listing(t.notice, today), "stamp": entry_stamp(t, officer.post),
+             "clash": t.pk in clashes} for t in result.travellers]
 
 
 @officer_required

@@ -83,3 +83,19 @@ def test_a_demo_account_with_its_published_password_stops_the_start(site):
     exit_code, logged, _ = serve(site)
     assert exit_code not in (None, 0)
     assert "kordon.E004" in logged and "'admin'" in logged
+
+
+def test_demo_parties_in_the_database_stop_the_start(site):
+    demo = site | {"KORDON_DEBUG": "true"}
+    for command in (["loaddemo"], ["demoparties"]):
+        subprocess.run([BIN / "kordon", *command], env=demo, check=True, timeout=120, capture_output=True)
+    exit_code, logged, _ = serve(site)
+    assert exit_code not in (None, 0)
+    assert "kordon.E005" in logged and "demo notice(s)" in logged
+
+
+def test_the_demo_crossing_without_demo_parties_serves(site):
+    """The check looks for demo parties, not for the demo crossing: loaddemo alone may serve."""
+    subprocess.run([BIN / "kordon", "loaddemo"], env=site | {"KORDON_DEBUG": "true"}, check=True, timeout=120,
+                   capture_output=True)
+    assert serve(site) == (None, "", 200)
