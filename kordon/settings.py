@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",  # TOTP second factor for supervisors and administrators (kordon.posts.twofactor)
+    "django_otp.plugins.otp_totp",
     "axes",  # login lockout (kordon.posts' login and the admin's)
     "ninja",  # serves the API docs page's Swagger UI from our own static files, not a CDN
     "django_tasks",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kordon.middleware.SessionLifetimeMiddleware",
     "kordon.languages.LanguageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kordon.posts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -192,6 +196,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "posts:login"
+# Supervisors and administrators prove a TOTP code after the password (kordon.posts.twofactor).
+KORDON_SECOND_FACTOR = env_bool("KORDON_SECOND_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = env_str("KORDON_OTP_ISSUER", "kordon")  # the name authenticator apps show
 LOGIN_REDIRECT_URL = "posts:home"
 
 # Languages (kordon.languages): the URL prefix (/ru/…), else the switch's cookie, else Accept-Language.

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register, run_checks
+from django.core.checks import Warning as CheckWarning
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, InterfaceError, OperationalError
 
@@ -43,6 +44,14 @@ def no_demo_secrets(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
         errors.append(Error("KORDON_SEAL_KEY_PASSPHRASE is the published demo passphrase.",
                             hint="Set a passphrase of your own, then re-encrypt the signers' keys.", id="kordon.E003"))
     return errors
+
+
+@register("kordon", deploy=True)
+def second_factor_on(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG or settings.KORDON_SECOND_FACTOR:
+        return []
+    return [CheckWarning("KORDON_SECOND_FACTOR is off: supervisors and administrators log in with a password alone.",
+                    hint="Remove KORDON_SECOND_FACTOR=false (docs/deploy.md, two-factor login).", id="kordon.W001")]
 
 
 @register("kordon", "database")

@@ -24,3 +24,6 @@ STORAGES["documents"] = {  # noqa: F405
 # kordon.throttle switch them on.
 KORDON_RATE_LIMITS = {}
 RATELIMIT_ENABLE = False
+# The suite's console and admin tests log supervisors and administrators in without a second factor;
+# tests/posts/test_two_factor.py switches it on.
+KORDON_SECOND_FACTOR = False

@@ -17,7 +17,9 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = request_id.get()
+            # Django logs a request's 4xx/5xx after the middleware is done; the request holds its id.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or request_id.get()
         return True
 
 

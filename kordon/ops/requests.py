@@ -39,6 +39,7 @@ class RequestMiddleware:
         given = request.META.get("HTTP_X_REQUEST_ID", "")
         rid = given if _GOOD_ID.match(given) else uuid.uuid4().hex
         token = request_id.set(rid)
+        request.request_id = rid  # type: ignore[attr-defined]
         started = time.perf_counter()
         try:
             response = self.get_response(request)
