@@ -63,7 +63,7 @@ class SecondFactorMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return self.get_response(request)
-        if request.user.is_verified() or not _required(request):  # type: ignore[union-attr]
+        if request.user.is_verified() or not _required(request):  # type: ignore[attr-defined]  # django-otp adds it
             return self.get_response(request)
         if path_without_language(path).startswith(_OPEN_PATHS):
             return self.get_response(request)
@@ -92,7 +92,7 @@ def _next(request: HttpRequest) -> str:
         return target
     user = request.user
     return reverse("admin:index") if getattr(user, "is_staff", False) and not Officer.objects.filter(
-        user_id=user.pk).exists() else reverse("posts:home")
+        user_id=user.pk or 0).exists() else reverse("posts:home")
 
 
 def _check(device: TOTPDevice, form: CodeForm) -> bool:
