@@ -26,6 +26,10 @@ PAGE_BUDGET = 100 * 1024
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src|img[^>]+src)="([^"]+)"')
 
 
+# Keeps cookies like a phone's browser: the notice's link trades its token for one (kordon.notices.links).
+_BROWSER = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+
+
 @dataclass(frozen=True)
 class Fetched:
     url: str
@@ -36,14 +40,14 @@ class Fetched:
 
 def fetch(url: str) -> tuple[Fetched, bytes]:
     request = urllib.request.Request(url, headers={"Accept-Encoding": "br, gzip"})  # noqa: S310 - our own server
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own local server
+    with _BROWSER.open(request, timeout=30) as response:
         body = response.read()
         return Fetched(url, len(body), response.headers.get("Content-Encoding", "identity"),
                        response.headers.get("Cache-Control", "")), body
 
 
 def html_of(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own local server
+    with _BROWSER.open(url, timeout=30) as response:
         return str(response.read().decode())
 
 
@@ -83,7 +87,8 @@ def _file_notice(base: str) -> str:
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own local server
         filed = json.loads(response.read())
-    return f"/notices/{filed['reference']}/{filed['access_token']}/"
+    with _BROWSER.open(f"{base}/notices/{filed['reference']}/{filed['access_token']}/", timeout=30) as opened:
+        return urlparse(opened.url).path  # the link was exchanged: the notice's token-free page
 
 
 def run() -> list[str]:

@@ -1,8 +1,11 @@
 """Log lines never hold a traveller's access token.
 
-The traveller's link carries the token in its path (`/notices/<reference>/<token>/…`), so every
-line that quotes a path — Django's request warnings, runserver, gunicorn's access and error logs —
-goes through `scrub`. For gunicorn: `--logger-class kordon.logs.GunicornLogger`.
+The traveller's link carries the token in its path (`/notices/<reference>/<token>/`) on one request
+only, its exchange for a cookie (kordon.notices.links); the notice's pages have no token in their
+paths. Every line that could quote that path — Django's request warnings, runserver, gunicorn's
+access and error logs in any `--access-logformat` — goes through `scrub`: kordon.wsgi puts the filter
+on gunicorn's loggers itself, so no option is needed (`--logger-class kordon.logs.GunicornLogger`
+does the same, for configurations that replace gunicorn's loggers).
 """
 
 import logging
@@ -33,4 +36,12 @@ class GunicornLogger(Logger):  # type: ignore[misc]
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
         for log in (self.error_log, self.access_log):
+            log.addFilter(ScrubTokens())
+
+
+def scrub_gunicorn_logs() -> None:
+    """Filter gunicorn's own loggers (the access log included), whatever logger class it runs with."""
+    for name in ("gunicorn.access", "gunicorn.error"):
+        log = logging.getLogger(name)
+        if not any(isinstance(f, ScrubTokens) for f in log.filters):
             log.addFilter(ScrubTokens())

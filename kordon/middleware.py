@@ -75,12 +75,12 @@ class ServerTimingMiddleware:
         return response
 
 
-_TRAVELLER_PAGE = re.compile(r"^(/[a-z]{2})?/notices/[^/]+/[^/]+/")
+_TRAVELLER_PAGE = re.compile(r"^(/[a-z]{2})?/notices/(?!new/|link/)[^/]+/")  # the link and the pages
 
 
 class PermissionsPolicyMiddleware:
     """Permissions-Policy on every answer (KORDON_PERMISSIONS_POLICY): no page may use what it never
-    needs. And the traveller's pages (their link holds the token) are never stored by a cache."""
+    needs. And the notice's pages (personal data) and the traveller's link are never stored by a cache."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response

@@ -254,6 +254,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("KORDON_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 KORDON_SESSION_MAX_SECONDS = 12 * 3600  # one long shift
+# A traveller's notice stays open on their device at most this long (see kordon.notices.links).
+KORDON_NOTICE_COOKIE_MAX_DAYS = env_int("KORDON_NOTICE_COOKIE_MAX_DAYS", 30)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -366,7 +368,7 @@ if KORDON_LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Travellers' tokens are scrubbed from every line (kordon.logs); gunicorn: --logger-class kordon.logs.GunicornLogger
+    # Travellers' tokens are scrubbed from every line (kordon.logs; gunicorn's loggers: kordon.wsgi)
     "filters": {"scrub_tokens": {"()": "kordon.logs.ScrubTokens"},
                 "request_id": {"()": "kordon.ops.context.RequestIdFilter"}},
     "formatters": {

@@ -122,6 +122,16 @@ def file_notice(api: Api, crossing: Crossing) -> Callable[..., dict[str, Any]]:
     return file
 
 
+def open_link(client: Client, notice: dict[str, Any], language: str = "") -> str:
+    """Open the traveller's link as a browser does: the answer keeps the token in the client's cookies
+    and sends it on (303) to the notice's token-free page, whose path this returns."""
+    prefix = f"/{language}" if language else ""
+    response = client.get(f"{prefix}/notices/{notice['reference']}/{notice['access_token']}/")
+    assert response.status_code == 303, response
+    assert notice["access_token"] not in response["Location"]
+    return str(response["Location"])
+
+
 def error_codes(response: Any) -> list[tuple[str | None, str]]:
     return [(e["field"], e["code"]) for e in response.json()["errors"]]
 

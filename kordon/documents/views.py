@@ -6,7 +6,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,7 +14,8 @@ from kordon.documents import services
 from kordon.documents.models import Document, DocumentKind
 from kordon.documents.responses import document_response
 from kordon.notices import views as notice_pages
-from kordon.notices.access import notice_from_link
+from kordon.notices.access import traveller_page
+from kordon.notices.links import notice_page
 from kordon.notices.models import Notice
 from kordon.problems import Refused
 from kordon.statuses import status_of
@@ -31,24 +31,24 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 @require_POST
-def upload(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+@traveller_page
+def upload(request: HttpRequest, notice: Notice) -> HttpResponse:
     """Receive one document from the notice's page: a plain form post, or the page's script (JSON)."""
-    notice = notice_from_link(reference, token)
     kind = request.POST.get("kind", "")
     try:
         document = services.store_document(notice, kind=kind, upload=request.FILES.get("file"), actor=TRAVELLER,
                                            traveller_id=request.POST.get("traveller_id"))
     except Refused as refused:
-        return _refused(request, notice, token, refused)
+        return _refused(request, notice, refused)
     label = DocumentKind(kind).label
     messages.success(request, _("Received: %(document)s. Thank you.") % {"document": label.lower()})
-    page = reverse("notices:status", args=[notice.reference, token]) + "#documents"
+    page = notice_page(notice.reference) + "#documents"
     if _wants_json(request):
         return JsonResponse({"document": services.document_json(document), "redirect": page}, status=201)
     return HttpResponseRedirect(page)
 
 
-def _refused(request: HttpRequest, notice: Notice, token: str, refused: Refused) -> HttpResponse:
+def _refused(request: HttpRequest, notice: Notice, refused: Refused) -> HttpResponse:
     """The script gets the errors as JSON; a plain form gets the notice's page again, with the
     message beside the form the file came from (the status template's documents panel shows it)."""
     if _wants_json(request):
@@ -57,14 +57,14 @@ def _refused(request: HttpRequest, notice: Notice, token: str, refused: Refused)
     if slot == DocumentKind.PASSPORT:
         slot = f"{slot}-{request.POST.get('traveller_id', '')}"
     request.document_refusal = (slot, [p.message for p in refused.problems])  # type: ignore[attr-defined]
-    response = notice_pages.status(request, notice.reference, token)
+    response = notice_pages.status(request, notice.reference)
     response.status_code = status_of(refused)
     return response
 
 
 @require_GET
-def traveller_document(request: HttpRequest, reference: str, token: str, pk: uuid.UUID) -> HttpResponse:
-    notice = notice_from_link(reference, token)
+@traveller_page
+def traveller_document(request: HttpRequest, notice: Notice, pk: uuid.UUID) -> HttpResponse:
     document = Document.objects.filter(notice=notice, pk=pk).select_related("notice").first()
     if document is None:
         raise Http404("No such document")

@@ -12,7 +12,6 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,6 +26,7 @@ from kordon.intake.models import Attachment, Channel, Conversation, Message, Sta
 from kordon.intake.passports import Unreadable, read_passport
 from kordon.intake.reading import Reading, language_of, read_text
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
+from kordon.notices.links import notice_link
 from kordon.notices.mrz import parse_mrz
 from kordon.notices.services import file_notice
 from kordon.notifications import services as notifications
@@ -266,10 +266,10 @@ def _confirm(conv: Conversation) -> str:
     notifications.route_to(notice, recipient)
     record(INTAKE, "intake.filed", reference=notice.reference, obj=notice, channel=conv.channel)
     transaction.on_commit(lambda: _store_documents(conv.pk, notice.pk))
-    link = f"{settings.KORDON_BASE_URL}{reverse('notices:status', args=[notice.reference, filed.access_token])}"
-    if not filed.created:
+    if not filed.created or filed.access_token is None:
         return _("This notice was filed already: %(reference)s. Nothing is charged twice.") % {
             "reference": notice.display_reference}
+    link = f"{settings.KORDON_BASE_URL}{notice_link(notice.reference, filed.access_token)}"
     return _("Filed. Your reference is %(reference)s. Your notice: %(link)s\nYour confirmation with its seal "
              "follows.") % {"reference": notice.display_reference, "link": link}
 

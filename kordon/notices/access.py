@@ -1,10 +1,16 @@
 """Who may see or change a notice: its traveller's token (link or API), or an officer of its posts."""
 
-from django.http import Http404, HttpRequest
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kordon import throttle
 from kordon.audit.services import TRAVELLER, Actor
+from kordon.notices.links import kept_token
 from kordon.notices.models import Notice
 from kordon.notices.owners import FILE, READ, Owner, owner_for
 from kordon.notices.references import normalize
@@ -25,6 +31,23 @@ def notice_from_link(reference: str, token: str) -> Notice:
     if notice is None:
         raise Http404("No such notice")
     return notice
+
+
+def traveller_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For the notice's token-free pages (`/notices/<reference>/…`): calls `view(request, notice, …)`
+    with the notice whose token this browser keeps (kordon.notices.links), else answers 404 with a
+    page that says how to open the notice (a wrong cookie and no notice look alike)."""
+
+    @wraps(view)
+    def page(request: HttpRequest, reference: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        ref = normalize(reference)
+        token = kept_token(request, ref) if ref else ""
+        notice = notice_for_token(ref, token) if ref and token else None
+        if notice is None:
+            return render(request, "notices/not_here.html", {"reference": reference[:40]}, status=404)
+        return view(request, notice, *args, **kwargs)
+
+    return page
 
 
 def readable_notice(request: HttpRequest, reference: str) -> Notice:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kordon.audit.services import SYSTEM, record
-from kordon.notices.links import notice_url
+from kordon.notices.links import notice_link
 from kordon.notices.models import Notice
 from kordon.tokens import hash_token, new_token
 
@@ -28,7 +28,7 @@ def send_notice_link(notice_pk: int, site_url: str) -> str:
         notice.access_token_hash = hash_token(token)
         notice.save(update_fields=["access_token_hash"])
         record(SYSTEM, "notice.link_sent", reference=notice.reference, obj=notice)
-        context = {"notice": notice, "url": site_url.rstrip("/") + notice_url(notice.reference, token)}
+        context = {"notice": notice, "url": site_url.rstrip("/") + notice_link(notice.reference, token)}
         send_mail(
             subject=_("Crossing notice %(reference)s: your link") % {"reference": notice.display_reference},
             message=render_to_string("notices/link_email.txt", context),

@@ -9,15 +9,16 @@ from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kordon import throttle
 from kordon.crossings.models import Crossing
 from kordon.days import DayField
 from kordon.notices import services
-from kordon.notices.access import guard_lookup, lookup_failed, notice_from_link
+from kordon.notices.access import guard_lookup, lookup_failed, notice_from_link, traveller_page
 from kordon.notices.forms import (
     LookupForm,
     NoticeForm,
@@ -28,8 +29,17 @@ from kordon.notices.forms import (
     reshape_party,
 )
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
-from kordon.notices.links import notice_url, remember_notice_page
+from kordon.notices.links import (
+    forget_notice_page,
+    forget_token,
+    keep_token,
+    kept_token,
+    notice_link,
+    notice_page,
+    remember_notice_page,
+)
 from kordon.notices.models import Notice
+from kordon.notices.references import display, normalize
 from kordon.problems import Refused
 from kordon.statuses import status_of
 
@@ -65,8 +75,9 @@ def file_notice(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form, formset, status=status_of(refused))
     if filed.access_token is None:  # the same form sent twice: the first answer carried the link
         return render(request, "notices/filed_already.html", {"notice": filed.notice})
-    url = notice_url(filed.notice.reference, filed.access_token)
-    return HttpResponseRedirect(f"{url}?filed=1")
+    response = HttpResponseRedirect(f"{notice_page(filed.notice.reference)}?filed=1")
+    keep_token(request, response, filed.notice, filed.access_token)
+    return response
 
 
 def _render_form(request: HttpRequest, form: NoticeForm, formset: Any, *, status: int = 200,
@@ -106,21 +117,51 @@ def _input(data: dict[str, Any], formset: Any) -> NoticeInput:
     )
 
 
-def status(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+@require_safe
+def exchange(request: HttpRequest, reference: str, token: str, rest: str = "") -> HttpResponse:
+    """The traveller's link (kordon.notices.links): keep its token in this browser's cookie and go on
+    (303) to the same page without it. Older links to a page below the notice's go to that page."""
     notice = notice_from_link(reference, token)
-    remember_notice_page(request, notice.reference, notice_url(notice.reference, token))
-    return _render_status(request, notice, token)
+    query = request.META.get("QUERY_STRING", "")
+    response = HttpResponseRedirect(notice_page(notice.reference) + rest + (f"?{query}" if query else ""))
+    response.status_code = 303
+    keep_token(request, response, notice, token)
+    return response
 
 
-def _render_status(request: HttpRequest, notice: Notice, token: str, problems: list[Any] | None = None,
+@traveller_page
+def status(request: HttpRequest, notice: Notice) -> HttpResponse:
+    remember_notice_page(request, notice.reference)
+    return _render_status(request, notice)
+
+
+@require_POST
+def forget(request: HttpRequest, reference: str) -> HttpResponse:
+    """"Forget this notice on this device" (a shared phone): its cookie goes; the link still opens it."""
+    response = HttpResponseRedirect(reverse("notices:home"))
+    ref = normalize(reference)
+    if ref:
+        forget_token(response, ref)
+        forget_notice_page(request, ref)
+        messages.info(request, _("This device no longer keeps notice %(reference)s open. Your link still opens "
+                                 "it.") % {"reference": display(ref)})
+    return response
+
+
+def _render_status(request: HttpRequest, notice: Notice, problems: list[Any] | None = None,
                    status: int = 200, newcomer: TravellerForm | None = None,
                    date_problems: list[str] | None = None, typed_date: str = "") -> HttpResponse:
     # Entry stamps only: an exit at the departing post is a stamp of kind "exit".
     travellers = notice.travellers.prefetch_related(Prefetch("stamps", queryset=notice.stamps.filter(kind="entry")))
+    filed = request.GET.get("filed") == "1"
+    key_link = ""
+    if filed:  # just filed: the link to keep (on this page's content only, never in its address)
+        site_url = settings.KORDON_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+        key_link = site_url + notice_link(notice.reference, kept_token(request, notice.reference))
     context = {
-        "notice": notice, "token": token, "travellers": travellers, "vehicle": getattr(notice, "vehicle", None),
+        "notice": notice, "travellers": travellers, "vehicle": getattr(notice, "vehicle", None),
         "window": notice.arrival_window(), "post": notice.direction.to_post, "problems": problems or [],
-        "filed": request.GET.get("filed") == "1", "newcomer": newcomer or TravellerForm(prefix="new"),
+        "filed": filed, "key_link": key_link, "newcomer": newcomer or TravellerForm(prefix="new"),
         "direction": direction_label(notice.direction), "date_problems": date_problems or [],
         "typed_date": typed_date or notice.expected_date.isoformat(),
     }
@@ -128,19 +169,19 @@ def _render_status(request: HttpRequest, notice: Notice, token: str, problems: l
 
 
 @require_POST
-def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    notice = notice_from_link(reference, token)
+@traveller_page
+def amend(request: HttpRequest, notice: Notice) -> HttpResponse:
     typed = request.POST.get("expected_date", "")[:40]
     try:
         new_date = DayField().clean(typed)
         notice = services.amend_date(notice, new_date)
     except forms.ValidationError:
-        return _render_status(request, notice, token, status=422, typed_date=typed,
+        return _render_status(request, notice, status=422, typed_date=typed,
                               date_problems=[_("Enter the new date as YYYY-MM-DD.")])
     except Refused as refused:
         at_date = [p.message for p in refused.problems if p.field == "expected_date"]
         others = [p.message for p in refused.problems if p.field != "expected_date"]
-        return _render_status(request, notice, token, others, status_of(refused), date_problems=at_date,
+        return _render_status(request, notice, others, status_of(refused), date_problems=at_date,
                               typed_date=typed)
     when = date_format(notice.expected_date, "DATE_FORMAT")
     message = _("Your notice now arrives on %(date)s. The old seal is no longer valid: use the new one on this "
@@ -148,38 +189,38 @@ def amend(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     if notice.contact_email:
         message += " " + _("It is also on its way to %(email)s.") % {"email": notice.contact_email}
     messages.success(request, message)
-    return HttpResponseRedirect(notice_url(notice.reference, token))
+    return HttpResponseRedirect(notice_page(notice.reference))
 
 
 @require_POST
-def add_traveller(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    notice = notice_from_link(reference, token)
+@traveller_page
+def add_traveller(request: HttpRequest, notice: Notice) -> HttpResponse:
     form = TravellerForm(request.POST, prefix="new")
     if not form.is_valid():
-        return _render_status(request, notice, token, status=422, newcomer=form)
+        return _render_status(request, notice, status=422, newcomer=form)
     data = form.cleaned_data | {"mrz": (form.cleaned_data.get("mrz") or "").split()}
     try:
         services.add_traveller(notice, TravellerInput(**data))
     except Refused as refused:
         for p in refused.problems:
             form.add_error(p.field if p.field in form.fields else None, p.message)
-        return _render_status(request, notice, token, status=status_of(refused), newcomer=form)
+        return _render_status(request, notice, status=status_of(refused), newcomer=form)
     messages.success(request, _("%(surname)s is on the notice now.") % {"surname": form.cleaned_data["surname"]})
-    return HttpResponseRedirect(notice_url(notice.reference, token))
+    return HttpResponseRedirect(notice_page(notice.reference))
 
 
 @require_POST
-def cancel(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    notice = notice_from_link(reference, token)
+@traveller_page
+def cancel(request: HttpRequest, notice: Notice) -> HttpResponse:
     try:
         refund = services.cancel(notice).refund
     except Refused as refused:
-        return _render_status(request, notice, token, [p.message for p in refused.problems], status_of(refused))
+        return _render_status(request, notice, [p.message for p in refused.problems], status_of(refused))
     messages.success(request, _("Your notice is cancelled: the post has taken you off its list, and the seal "
                                 "is no longer valid."))
     if refund.status != "none_due":
         messages.info(request, refund.message)
-    return HttpResponseRedirect(notice_url(notice.reference, token))
+    return HttpResponseRedirect(notice_page(notice.reference))
 
 
 def lookup(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,7 @@ from kordon.payments import views
 
 app_name = "payments"
 urlpatterns = [
-    path("notices/<str:reference>/<str:token>/pay/", views.pay, name="pay"),
+    path("notices/<str:reference>/pay/", views.pay, name="pay"),
     path("payments/<str:public_id>/return/", views.payment_return, name="return"),
     path("payments/groups/<str:public_id>/", views.batch_return, name="batch_return"),
     path("payments/sandbox/<str:provider_reference>/", views.sandbox_checkout, name="sandbox_checkout"),

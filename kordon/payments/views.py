@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from kordon.audit.services import Actor
 from kordon.days import parse_day
-from kordon.notices.access import notice_from_link
-from kordon.notices.links import notice_url, remember_notice_page, remembered_notice_page
+from kordon.notices.access import traveller_page
+from kordon.notices.links import notice_page, remember_notice_page, remembered_notice_page
+from kordon.notices.models import Notice
 from kordon.payments import providers, receipts, reports, services
 from kordon.payments.models import Kind, Payment, PaymentBatch, Receipt, Status
 from kordon.payments.providers.sandbox import simulate
@@ -31,11 +32,11 @@ def receipt_url(receipt: Receipt) -> str:
 
 
 @require_POST
-def pay(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+@traveller_page
+def pay(request: HttpRequest, notice: Notice) -> HttpResponse:
     """The traveller chose an online way to pay on their notice page."""
-    notice = notice_from_link(reference, token)
-    status_url = notice_url(notice.reference, token)
-    remember_notice_page(request, notice.reference, status_url)  # the provider's return page links back
+    status_url = notice_page(notice.reference)
+    remember_notice_page(request, notice.reference)  # the provider's return page links back
     site_url = settings.KORDON_BASE_URL or request.build_absolute_uri("/").rstrip("/")
     try:
         checkout = services.start_online_payment(notice, request.POST.get("provider", ""), site_url)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from kordon.notices.access import notice_from_link
+from kordon.notices.access import traveller_page
 from kordon.notices.models import Notice
 from kordon.posts.access import officer_required
 from kordon.posts.models import Officer
@@ -34,11 +34,11 @@ def _seal(notice: Notice) -> Seal:
     return seal
 
 
-def seal_page(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+@traveller_page
+def seal_page(request: HttpRequest, notice: Notice) -> HttpResponse:
     """The seal to print on A4 (or keep on the phone), with the party's details."""
-    notice = notice_from_link(reference, token)
     seal = _seal(notice)
-    context = {"notice": notice, "seal": seal, "token": token, "sealed": json.loads(seal.document)["data"]["msg"],
+    context = {"notice": notice, "seal": seal, "sealed": json.loads(seal.document)["data"]["msg"],
                "post": notice.direction.to_post, "window": notice.arrival_window(), "fits": _fits(seal)}
     return render(request, "seals/print.html", context)
 
@@ -51,9 +51,9 @@ def _fits(seal: Seal) -> bool:
     return True
 
 
-def seal_image(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+@traveller_page
+def seal_image(request: HttpRequest, notice: Notice) -> HttpResponse:
     """The QR code as PNG: page size, or ``?size=phone`` to download a phone-screen image."""
-    notice = notice_from_link(reference, token)
     seal = _seal(notice)
     phone = request.GET.get("size") == "phone"
     try:

@@ -9,7 +9,7 @@ from django.test import Client
 from kordon.crossings.models import ClosedDate, OpeningHours, Post
 from kordon.crossings.opening import PostCalendar
 from kordon.notices.models import Notice
-from tests.conftest import error_codes, kg_today, notice_body, traveller
+from tests.conftest import error_codes, kg_today, notice_body, open_link, traveller
 from tests.notices.test_traveller_pages import form_data
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_the_status_page_refuses_a_move_to_a_closed_date(client: Client, file_no
     notice = file_notice()
     holiday = kg_today() + timedelta(days=9)
     ClosedDate.objects.create(post=kg_post, date=holiday, reason="Labour Day")
-    url = f"/notices/{notice['reference']}/{notice['access_token']}/"
+    url = open_link(client, notice)
     response = client.post(url + "amend/", {"expected_date": holiday.isoformat()})
     assert response.status_code == 422 and "Labour Day" in response.content.decode()
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kordon.documents.models import Document
-from tests.conftest import free_port, traveller
+from tests.conftest import free_port, open_link, traveller
 
 JPEG = "image/jpeg"
 
@@ -63,7 +63,15 @@ def api_upload(notice: dict[str, Any], data: bytes, *, kind: str = "passport", t
 
 
 def page_url(notice: dict[str, Any]) -> str:
-    return f"/notices/{notice['reference']}/{notice['access_token']}/"
+    """The notice's token-free page: open with `browser(notice)`."""
+    return f"/notices/{notice['reference']}/"
+
+
+def browser(notice: dict[str, Any], client: Client | None = None) -> Client:
+    """A browser that opened the traveller's link: it keeps the token in a cookie."""
+    client = client or Client()
+    open_link(client, notice)
+    return client
 
 
 def form_upload(notice: dict[str, Any], data: bytes, *, kind: str = "passport", traveller: int = 0,
@@ -72,7 +80,7 @@ def form_upload(notice: dict[str, Any], data: bytes, *, kind: str = "passport", 
     body: dict[str, Any] = {"kind": kind, "file": as_upload(data, name, content_type)}
     if kind == "passport":
         body["traveller_id"] = notice["travellers"][traveller]["id"]
-    return (client or Client()).post(page_url(notice) + "documents/", body, **extra)
+    return browser(notice, client).post(page_url(notice) + "documents/", body, **extra)
 
 
 def api_read(notice: dict[str, Any], document_id: str, token: str | None = None, **params: Any) -> Any:

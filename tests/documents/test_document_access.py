@@ -14,7 +14,7 @@ from django.test import Client
 from kordon.audit.models import AuditEvent
 from kordon.crossings.models import Crossing, Post
 from kordon.documents.models import Document
-from tests.conftest import make_officer
+from tests.conftest import make_officer, open_link
 from tests.documents import samples
 from tests.documents.conftest import api_read, api_upload
 
@@ -118,8 +118,10 @@ def test_the_list_is_for_the_same_people_as_the_documents(party: dict[str, Any],
 
 
 def test_the_traveller_opens_their_document_from_the_notice_page(party: dict[str, Any], passport: Document) -> None:
-    base = f"/notices/{party['reference']}/{party['access_token']}/documents/{passport.pk}/"
-    assert Client().get(base).status_code == 200
+    traveller = Client()
+    base = open_link(traveller, party) + f"documents/{passport.pk}/"
+    assert traveller.get(base).status_code == 200
+    assert Client().get(base).status_code == 404  # another browser, without the link's cookie
     assert Client().get(f"/notices/{party['reference']}/wrong-token/documents/{passport.pk}/").status_code == 404
     assert [e.actor for e in reads()] == ["traveller (access token)"]
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from kordon.crossings.models import Crossing
 from tests.documents import samples
-from tests.documents.conftest import api_upload, page_url
+from tests.documents.conftest import api_upload, browser, page_url
 
 
 def missing(notice: dict[str, Any]) -> list[tuple[str, int | None]]:
@@ -45,7 +45,7 @@ def test_a_crossing_can_require_fewer_documents(party: dict[str, Any], crossing:
 
 
 def test_the_confirmation_page_asks_for_the_documents_first(party: dict[str, Any]) -> None:
-    page = Client().get(page_url(party) + "?filed=1").content.decode()
+    page = browser(party).get(page_url(party) + "?filed=1").content.decode()
     box = page[page.index('data-testid="documents-missing"'):]
     assert "Next: send your documents." in box
     assert "Passport copy of ERIKSSON, Anna Maria" in box and "Vehicle registration papers VX-123-B" in box
@@ -56,7 +56,7 @@ def test_the_confirmation_page_asks_for_the_documents_first(party: dict[str, Any
 
 def test_the_page_says_when_everything_has_arrived(walker: dict[str, Any]) -> None:
     api_upload(walker, samples.jpeg())
-    page = Client().get(page_url(walker)).content.decode()
+    page = browser(walker).get(page_url(walker)).content.decode()
     assert 'data-testid="documents-complete"' in page and "documents-missing" not in page
     assert "?variant=thumb" in page  # the traveller sees what was received
 
@@ -72,5 +72,5 @@ def test_a_form_upload_comes_back_to_the_page_with_a_thank_you(walker: dict[str,
 
 def test_a_cancelled_notice_asks_for_nothing(walker: dict[str, Any], api) -> None:
     api.post(f"/notices/{walker['reference']}/cancel", token=walker["access_token"])
-    page = Client().get(page_url(walker)).content.decode()
+    page = browser(walker).get(page_url(walker)).content.decode()
     assert "documents-missing" not in page and "data-document-upload" not in page

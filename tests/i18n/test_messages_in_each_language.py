@@ -11,7 +11,7 @@ from kordon.notices.models import Notice
 from kordon.notices.services import cancel_notice
 from kordon.notifications import services as notifications
 from kordon.notifications.models import Kind
-from tests.conftest import error_codes, notice_body, traveller
+from tests.conftest import error_codes, notice_body, open_link, traveller
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_a_notice_filed_in_tajik_is_mailed_in_tajik_whoever_acts(
 
 def test_the_status_page_reads_in_the_language_of_its_address(client: Client, api, crossing):
     filed = api.post("/notices", notice_body()).json()
-    page = client.get(f"/ru/notices/{filed['reference']}/{filed['access_token']}/").content.decode()
+    page = client.get(open_link(client, filed, "ru")).content.decode()
     with translation.override("ru"):
         for text in ("Crossing notice", "What happens at the post", "Change the date", "Accepted"):
             assert gettext(text) in page and gettext(text) != text

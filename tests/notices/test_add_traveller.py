@@ -9,7 +9,7 @@ from django.test import Client
 from kordon.audit.models import AuditEvent
 from kordon.crossings.models import FeeLine
 from kordon.notices.models import Notice
-from tests.conftest import error_codes, kg_today, traveller
+from tests.conftest import error_codes, kg_today, open_link, traveller
 from tests.seals.conftest import check, current, document, seal_authority, seal_key_passphrase  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_nobody_joins_after_the_party_was_stamped(api, file_notice, officer, tim
 
 def test_the_status_page_adds_a_traveller_and_shows_errors_beside_fields(client: Client, api, file_notice):
     notice = file_notice()
-    url = f"/notices/{notice['reference']}/{notice['access_token']}/"
+    url = open_link(client, notice)
     form = {"new-surname": "Eriksson", "new-given_names": "Lars", "new-nationality": "NLD", "new-sex": "M",
             "new-date_of_birth": "1982-02-02", "new-document_number": "NX4HK2LP2", "new-document_expiry": "2001-01-01"}
     refused = client.post(url + "travellers/", form)

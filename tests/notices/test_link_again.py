@@ -32,7 +32,8 @@ def test_the_phone_on_file_is_enough_to_get_the_link_by_email(client, file_notic
     old_link = f"/notices/{filed['reference']}/{filed['access_token']}/"
     assert client.get(old_link).status_code == 404  # the new link replaces the old one
     new_link = re.search(r"http://testserver(/notices/\S+/)\s", message.get_content()).group(1)
-    assert client.get(new_link).status_code == 200
+    opened = client.get(new_link)  # the link is exchanged for a cookie, then the notice's page
+    assert opened.status_code == 303 and client.get(opened["Location"]).status_code == 200
 
 
 def test_unknown_references_and_wrong_contacts_get_the_same_answer_and_no_mail(

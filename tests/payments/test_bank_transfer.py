@@ -8,6 +8,7 @@ from kordon.audit.services import Actor
 from kordon.notices.models import Notice
 from kordon.payments import services
 from kordon.payments.models import Payment, Receipt
+from tests.conftest import open_link
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_the_admin_action_confirms_pending_transfers(admin_client, started):
 
 def test_the_notice_page_keeps_the_instructions_until_the_money_arrives(client, started):
     notice, _ = started
-    page = client.get(f"/notices/{notice['reference']}/{notice['access_token']}/").content.decode()
+    page = client.get(open_link(client, notice)).content.decode()
     assert ACCOUNT in page
 
 
@@ -80,7 +81,7 @@ def test_the_admin_pages_for_money_open(admin_client, started, crossing):
 
 def test_choosing_a_transfer_on_the_notice_page_shows_the_instructions(client, bank, file_notice):
     notice = file_notice()
-    status = f"/notices/{notice['reference']}/{notice['access_token']}/"
+    status = open_link(client, notice)
     assert "Pay online: Bank transfer" in client.get(status).content.decode()
     page = client.post(status + "pay/", {"provider": "bank_transfer"}).content.decode()
     assert ACCOUNT in page and notice["display_reference"] in page and "Back to your notice" in page

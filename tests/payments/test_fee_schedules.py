@@ -6,7 +6,7 @@ import pytest
 
 from kordon.crossings.models import CurrencyRate, FeeExemption, FeeLine
 from kordon.notices.models import Notice
-from tests.conftest import traveller
+from tests.conftest import open_link, traveller
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_fees_are_decimal_to_the_cent(crossing, file_notice):
 def test_the_status_page_shows_the_local_money_estimate_labelled_as_such(client, crossing, file_notice):
     notice = file_notice(travellers=[traveller(), traveller(document_number="NX4HK2LP2", given_names="Lars")])
     CurrencyRate.objects.filter(currency="KGS").update(rate=Decimal("87.45"))
-    page = client.get(f"/notices/{notice['reference']}/{notice['access_token']}/").content.decode()
+    page = client.get(open_link(client, notice)).content.decode()
     assert "≈ KGS 2624" in page and "≈ TJS 327" in page  # 30 × 87.45 = 2623.5, rounded half up
     assert "only an estimate" in page and "charged in USD" in page
 
@@ -77,7 +77,7 @@ def test_a_crossing_without_local_currencies_shows_no_estimate(client, crossing,
     crossing.display_currencies = ""
     crossing.save()
     notice = file_notice()
-    page = client.get(f"/notices/{notice['reference']}/{notice['access_token']}/").content.decode()
+    page = client.get(open_link(client, notice)).content.decode()
     assert "estimate" not in page.lower()
 
 

@@ -13,7 +13,7 @@ from kordon.payments import services
 from kordon.payments.models import Payment, Receipt
 from kordon.problems import Refused
 from kordon.statuses import status_of
-from tests.conftest import traveller
+from tests.conftest import open_link, traveller
 from tests.payments.conftest import deliver, stripe_event
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_cash_is_owed_back_then_handed_over_at_the_post_with_its_receipt(api, cl
 
 
 def test_the_traveller_page_says_what_happens_to_the_money(client, paid_by_card):
-    status = f"/notices/{paid_by_card['reference']}/{paid_by_card['access_token']}/"
+    status = open_link(client, paid_by_card)
     assert "what you paid is refunded in full" in client.get(status).content.decode()
     response = client.post(status + "cancel/", follow=True)
     assert "USD 15.00 is refunded the way you paid" in response.content.decode()

@@ -8,6 +8,7 @@ from kordon.crossings.demo import load_kyzyl_art
 from kordon.payments import providers
 from kordon.payments.models import Payment, Receipt
 from kordon.payments.providers.sandbox import simulate
+from tests.conftest import open_link
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_with_the_sandbox_off_its_pages_are_gone(client, api, sandbox, settings,
 
 def test_the_traveller_pays_from_the_notice_page(client, sandbox, file_notice):
     notice = file_notice()
-    status = f"/notices/{notice['reference']}/{notice['access_token']}/"
+    status = open_link(client, notice)
     page = client.get(status).content.decode()
     assert "Pay online: Sandbox" in page and "Still to pay: <strong>USD 15.00" in page
     response = client.post(status + "pay/", {"provider": "sandbox"})

@@ -4,7 +4,7 @@ import pytest
 
 from kordon.audit.models import AuditEvent
 from kordon.payments.models import Payment
-from tests.conftest import error_codes, traveller
+from tests.conftest import error_codes, open_link, traveller
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_a_bad_body_is_a_400(api, file_notice):
 
 def test_the_notice_page_sends_the_traveller_to_stripe(client, fake_stripe, file_notice):
     notice = file_notice()
-    status = f"/notices/{notice['reference']}/{notice['access_token']}/"
+    status = open_link(client, notice)
     assert "Pay online: Card (Stripe)" in client.get(status).content.decode()
     response = client.post(status + "pay/", {"provider": "stripe"})
     assert response.status_code == 302 and response["Location"].startswith("https://checkout.stripe.com/c/pay/")

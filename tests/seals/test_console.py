@@ -14,7 +14,7 @@ from kordon.audit.models import AuditEvent
 from kordon.posts.models import Stamp
 from kordon.seals.models import Seal
 from kordon.seals.qr import decode_qr_image
-from tests.conftest import Api, traveller
+from tests.conftest import Api, open_link, traveller
 from tests.seals.conftest import check, current
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,9 @@ def logged_in(officer: Any) -> Client:
     return client
 
 
-def status_url(filed: dict[str, Any]) -> str:
-    return f"/notices/{filed['reference']}/{filed['access_token']}/"
+def status_url(client: Client, filed: dict[str, Any]) -> str:
+    """Open the traveller's link in `client`; the notice's token-free page."""
+    return open_link(client, filed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -38,28 +39,32 @@ def test_the_status_page_shows_the_seal_with_print_and_phone_links(
     seal_authority: Any, file_notice: Any, client: Client
 ) -> None:
     filed = file_notice()
-    page = client.get(status_url(filed)).content.decode()
+    url = status_url(client, filed)
+    page = client.get(url).content.decode()
     assert 'data-testid="seal-qr"' in page
-    image = client.get(status_url(filed) + "seal.png")
+    image = client.get(url + "seal.png")
     assert image["Content-Type"] == "image/png"
     assert check(decode_qr_image(image.content)).valid
-    assert f'href="{status_url(filed)}seal/"' in page
-    assert f'href="{status_url(filed)}seal.png?size=phone"' in page
+    assert f'href="{url}seal/"' in page
+    assert f'href="{url}seal.png?size=phone"' in page
+    assert filed["access_token"] not in page
+    assert Client().get(url + "seal.png").status_code == 404  # a browser that never opened the link
 
 
 def test_the_printable_page_is_a4_with_the_party(seal_authority: Any, file_notice: Any, client: Client) -> None:
     filed = file_notice()
-    page = client.get(status_url(filed) + "seal/").content.decode()
+    url = status_url(client, filed)
+    page = client.get(url + "seal/").content.decode()
     assert "@page{size:A4 portrait" in page
     assert filed["display_reference"] in page and "ERIKSSON  ANNA MARIA" in page  # as the seal says
-    assert f'src="{status_url(filed)}seal.png"' in page
+    assert f'src="{url}seal.png"' in page and f'href="{url}"' in page
 
 
 def test_the_phone_image_downloads_and_fills_a_phone_screen(
     seal_authority: Any, file_notice: Any, client: Client
 ) -> None:
     filed = file_notice()
-    response = client.get(status_url(filed) + "seal.png?size=phone")
+    response = client.get(status_url(client, filed) + "seal.png?size=phone")
     assert response["Content-Disposition"] == f'attachment; filename="seal-{filed["display_reference"]}.png"'
     width, height = Image.open(io.BytesIO(response.content)).size
     assert width == height and 900 <= width <= 1300
@@ -68,20 +73,24 @@ def test_the_phone_image_downloads_and_fills_a_phone_screen(
 
 def test_a_wrong_token_sees_no_seal(seal_authority: Any, file_notice: Any, client: Client) -> None:
     filed = file_notice()
+    wrong = "Zm9yZ2VkLXRva2VuLW9mLXRoaXJ0eS10d28tYnl0ZXM"
     for suffix in ("seal/", "seal.png", "seal.png?size=phone"):
         assert client.get(f"/notices/{filed['reference']}/wrong-token/{suffix}").status_code == 404
+        assert client.get(f"/notices/{filed['reference']}/{wrong}/{suffix}").status_code == 404
+        assert client.get(f"/notices/{filed['reference']}/{suffix}").status_code == 404  # no cookie
 
 
 def test_a_cancelled_notice_shows_no_seal(seal_authority: Any, file_notice: Any, client: Client, api: Api) -> None:
     filed = file_notice()
     api.post(f"/notices/{filed['reference']}/cancel", None, filed["access_token"])
-    assert 'data-testid="seal-qr"' not in client.get(status_url(filed)).content.decode()
-    assert client.get(status_url(filed) + "seal.png").status_code == 404
+    url = status_url(client, filed)
+    assert 'data-testid="seal-qr"' not in client.get(url).content.decode()
+    assert client.get(url + "seal.png").status_code == 404
 
 
 def test_without_seals_the_status_page_still_works(file_notice: Any, client: Client) -> None:
     filed = file_notice()
-    page = client.get(status_url(filed))
+    page = client.get(status_url(client, filed))
     assert page.status_code == 200
     assert "will appear here once it is issued" in page.content.decode()
 

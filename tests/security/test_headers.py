@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from tests.conftest import open_link
+
 pytestmark = pytest.mark.django_db
 
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
@@ -15,7 +17,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]
 @pytest.fixture
 def pages(client, officer, file_notice):
     notice = file_notice()
-    anonymous = ["/", "/notices/new/", "/api/v1/docs", f"/notices/{notice['reference']}/{notice['access_token']}/"]
+    anonymous = ["/", "/notices/new/", "/api/v1/docs", open_link(client, notice), open_link(client, notice) + "?filed=1"]
     answers = {path: client.get(path) for path in anonymous}
     client.login(username="aibek", password="correct-horse-9")
     for path in ("/post/", "/post/search/?q=Eriksson", "/post/scan/"):

@@ -17,11 +17,18 @@ from tests.security.test_refuse_demo_secrets import BIN, migrated, site  # noqa:
 TOKEN = "Zm9yZ2VkLXRva2VuLW9mLXRoaXJ0eS10d28tYnl0ZXM"
 
 
-def test_gunicorn_access_and_error_logs_hold_no_token(site, tmp_path):  # noqa: F811
+# gunicorn's default access log format, and one that logs the path and the query string apart
+FORMATS = [pytest.param([], id="default-format"),
+           pytest.param(["--access-logformat", '%(h)s "%(m)s %(U)s" %(q)s %(s)s'], id="path-format"),
+           pytest.param(["--logger-class", "kordon.logs.GunicornLogger"], id="logger-class")]
+
+
+@pytest.mark.parametrize("options", FORMATS)
+def test_gunicorn_access_and_error_logs_hold_no_token(site, tmp_path, options):  # noqa: F811
     port, access = free_port(), tmp_path / "access.log"
-    server = subprocess.Popen([BIN / "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                               "--logger-class", "kordon.logs.GunicornLogger", "--access-logfile", str(access),
-                               "kordon.wsgi:application"], env=site, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen([BIN / "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", *options,
+                               "--access-logfile", str(access), "kordon.wsgi:application"],
+                              env=site, stderr=subprocess.PIPE, text=True)
     try:
         for _ in range(100):
             try:
@@ -51,8 +58,11 @@ def test_djangos_request_warnings_are_scrubbed():
 @pytest.mark.django_db
 def test_the_status_page_and_the_notice_api_are_never_cached(client, api, file_notice):
     notice = file_notice()
-    page = client.get(f"/notices/{notice['reference']}/{notice['access_token']}/")
+    exchange = client.get(f"/notices/{notice['reference']}/{notice['access_token']}/")  # its answer sets the cookie
+    assert exchange.status_code == 303 and "no-store" in exchange["Cache-Control"]
+    page = client.get(exchange["Location"])
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert "no-store" in client.get(exchange["Location"] + "seal/")["Cache-Control"]  # 404 without seals
     answer = api.get(f"/notices/{notice['reference']}", notice["access_token"])
     assert answer.status_code == 200 and "no-store" in answer["Cache-Control"]
 

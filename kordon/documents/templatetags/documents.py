@@ -12,7 +12,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("documents/_panel.html", takes_context=True)
-def documents_panel(context: template.Context, notice: Notice, token: str) -> dict[str, Any]:
+def documents_panel(context: template.Context, notice: Notice) -> dict[str, Any]:
     """What is needed and what arrived, with a form per document while the notice takes them.
 
     A refused plain-form upload comes back as the same page; the upload view leaves the slot and
@@ -24,7 +24,7 @@ def documents_panel(context: template.Context, notice: Notice, token: str) -> di
     rows: list[tuple[services.Slot, list[str]]] = [
         (slot, refused_messages if slot.key == refused_slot else []) for slot in slots]
     return {
-        "notice": notice, "token": token, "rows": rows, "missing": [s for s in slots if not s.documents],
+        "notice": notice, "rows": rows, "missing": [s for s in slots if not s.documents],
         "accepting": notice.is_active, "filed": context.get("filed", False), "csrf_token": context.get("csrf_token"),
         "request": request,
     }

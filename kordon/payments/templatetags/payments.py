@@ -14,12 +14,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("payments/_panel.html", takes_context=True)
-def payment_panel(context: template.Context, notice: Notice, token: str) -> dict[str, Any]:
+def payment_panel(context: template.Context, notice: Notice) -> dict[str, Any]:
     """What the party owes, how to pay it, an estimate in local money, and the receipts so far."""
     owed = balance.outstanding(notice)
     crossing = notice.crossing
     return {
-        "notice": notice, "token": token, "owed": owed, "csrf_token": context.get("csrf_token"),
+        "notice": notice, "owed": owed, "csrf_token": context.get("csrf_token"),
         "estimates": rates.estimates(owed or notice.fee_total, notice.fee_currency, crossing),
         "providers": services.online_providers(crossing) if notice.is_active and owed else [],
         "cash": "cash" in crossing.providers(),
