@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kordon.intake",
     "kordon.hq",
     "kordon.agencies",
+    "kordon.review",
 ]
 
 MIDDLEWARE = [

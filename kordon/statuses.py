@@ -15,6 +15,7 @@ BY_CODE: dict[str, int] = {
     "forbidden": 403,
     "not_found": 404,
     # The request conflicts with the state of what it names.
+    "already_decided": 409,
     "already_entered": 409,
     "already_paid": 409,
     "cancelled": 409,

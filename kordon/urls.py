@@ -27,6 +27,7 @@ urlpatterns = [
         path(settings.KORDON_ADMIN_PATH, admin.site.urls),
         path("post/", include("kordon.posts.urls")),
         path("", include("kordon.intake.urls")),
+        path("hq/review/", include("kordon.review.urls")),
         path("hq/", include("kordon.hq.urls")),
         path("", include("kordon.payments.urls")),
         path("", include("kordon.documents.urls")),

@@ -600,6 +600,17 @@ def _name_matches(typed: str, in_mrz: str, *, truncated: bool) -> bool:
     )
 
 
+def transliterate(typed: str) -> str:
+    """A typed name as ICAO 9303 (part 3, its recommended transliteration) writes it in the MRZ:
+    "Müller-Lüdenscheidt" -> "MUELLER LUEDENSCHEIDT"; letters of other scripts stay as they are."""
+    return " ".join("".join(options[0] for options in part) for part in _name_parts(typed)).strip()
+
+
+def name_may_be_truncated(mrz: MrzData) -> bool:
+    """Whether the MRZ's name field is full, so its names may be cut short."""
+    return _name_field_full(mrz)
+
+
 def _name_field_full(mrz: MrzData) -> bool:
     """Whether the name field has no filler left at its end, which is how ICAO marks a possible truncation."""
     layout = next(layout for layout in _LAYOUTS.values() if layout.format is mrz.format)

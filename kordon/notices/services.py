@@ -25,6 +25,7 @@ from kordon.notices.signals import notice_cancelled
 from kordon.payments.balance import refresh_payment_status
 from kordon.payments.services import RefundOutcome, refund_on_cancellation
 from kordon.problems import Refused
+from kordon.review import rules as review
 from kordon.seals import services as seals
 from kordon.seals.models import RevokeReason
 from kordon.text import compact
@@ -69,7 +70,11 @@ def file_notice(data: NoticeInput, token: str | None = None, owner: Owner | None
         record(owner.actor if owner else TRAVELLER, "notice.filed", reference=notice.reference, obj=notice,
                expected_date=str(notice.expected_date), travellers=len(data.travellers))
         _note_clashes(notice)
-        seals.issue_for(notice)
+        reasons = review.reasons_for(crossing, data)
+        if reasons:  # a person looks first: under review, no seal until a reviewer accepts it
+            review.open_review(notice, reasons)
+        else:
+            seals.issue_for(notice)
         return Filed(notice, token, created=True)
 
 
@@ -320,6 +325,7 @@ def hold_for_review(notice: Notice, actor: Actor, reason: str) -> Notice:
         notice.save(update_fields=["status", "updated_at"])
         record(actor, "notice.held_for_review", reference=notice.reference, obj=notice, reason=reason)
         seals.revoke_for(notice, RevokeReason.WITHDRAWN)
+        review.open_review(notice, [{"code": review.HELD, "traveller": None, "detail": reason}])
         return notice
 
 

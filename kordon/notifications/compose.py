@@ -16,6 +16,7 @@ from kordon.notices.models import Notice
 from kordon.notifications.channels import Attachment, Message
 from kordon.notifications.models import Kind, Notification
 from kordon.payments.models import Receipt
+from kordon.review.models import Decision, Review
 from kordon.seals.models import Seal
 from kordon.seals.qr import phone_png
 
@@ -142,12 +143,29 @@ def _todays_list(row: Notification, notice: Notice) -> Message | None:
 def _cancellation(row: Notification, notice: Notice) -> Message | None:
     body = _("Your crossing notice %(reference)s is cancelled; its seal is no longer valid. "
              "A refund, if one is due, is sent separately.") % {"reference": notice.display_reference}
+    refused = Review.objects.filter(notice=notice, decision=Decision.REFUSED).order_by("-decided_at").first()
+    if refused is not None:
+        body = _("Your crossing notice %(reference)s was refused after review: %(reason)s. Its seal is no longer "
+                 "valid. A refund, if one is due, is sent separately.") % {
+            "reference": notice.display_reference, "reason": refused.note}
     subject = _("Crossing notice %(reference)s is cancelled") % {"reference": notice.display_reference}
     return Message(address="", subject=subject, body=body + "\n",
                    template=_template(notice, _("your notice is cancelled.")))
 
 
+def _under_review(row: Notification, notice: Notice) -> Message | None:
+    if notice.status != "under_review":
+        return None  # decided before we told anyone: the decision has its own message
+    body = _("Your crossing notice %(reference)s was received and is being checked by a person before it is "
+             "accepted. You will get your seal, or the reason it is refused, in a further message.") % {
+        "reference": notice.display_reference}
+    subject = _("Crossing notice %(reference)s is being checked") % {"reference": notice.display_reference}
+    return Message(address="", subject=subject, body=body + "\n",
+                   template=_template(notice, _("your notice is being checked by a person.")))
+
+
 _BUILDERS = {
     Kind.CONFIRMATION: _seal, Kind.AMENDMENT: _seal, Kind.RECEIPT: _receipt, Kind.REFUND: _receipt,
     Kind.REMINDER: _reminder, Kind.TODAYS_LIST: _todays_list, Kind.CANCELLATION: _cancellation,
+    Kind.UNDER_REVIEW: _under_review,
 }

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", _("Reminder two days before")
     TODAYS_LIST = "todays_list", _("On today's list")
     CANCELLATION = "cancellation", _("Cancellation")
+    UNDER_REVIEW = "under_review", _("Under review by a person")
 
 
 class Status(models.TextChoices):

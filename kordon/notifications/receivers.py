@@ -8,6 +8,7 @@ from kordon.notices.signals import notice_cancelled
 from kordon.notifications.models import Kind
 from kordon.notifications.services import notify
 from kordon.payments.signals import receipt_issued
+from kordon.review.signals import notice_held
 from kordon.seals.signals import seal_issued
 
 
@@ -26,3 +27,8 @@ def _receipt_issued(sender: Any, receipt: Any, **kwargs: Any) -> None:
 @receiver(notice_cancelled, dispatch_uid="notifications.notice_cancelled")
 def _notice_cancelled(sender: Any, notice: Any, **kwargs: Any) -> None:
     notify(notice, Kind.CANCELLATION)
+
+
+@receiver(notice_held, dispatch_uid="notifications.notice_held")
+def _notice_held(sender: Any, review: Any, **kwargs: Any) -> None:
+    notify(review.notice, Kind.UNDER_REVIEW, occasion=f"review-{review.pk}", subject_id=review.pk)
