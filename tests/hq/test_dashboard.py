@@ -2,7 +2,7 @@
 links to the payments CSV, and officers created in one step with their token shown once."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,7 +11,7 @@ from django.test import Client
 from kordon.audit.models import AuditEvent
 from kordon.notices.models import Notice, Traveller
 from kordon.payments.services import record_cash_payment
-from kordon.posts.models import Officer
+from kordon.posts.models import Officer, Refusal, Stamp
 from kordon.posts.services import refuse_entry, stamp_entry
 from kordon.tokens import hash_token
 from tests.conftest import Api
@@ -97,3 +97,24 @@ def test_the_admin_links_to_the_dashboard_and_the_dashboard_to_its_reports(admin
     page = admin_client.get("/hq/").content.decode()
     assert 'data-testid="payments-csv-today"' in page and 'href="/hq/intake/"' in page
     assert admin_client.get("/admin/posts/officer/add/")["Location"] == "/hq/officers/new/"
+
+
+def test_the_admin_shows_stamps_and_refusals_on_the_posts_clock_and_never_deletes_them(
+        admin_client: Client, admin_user, file_notice, officer, time_machine):
+    filed = file_notice()
+    # 23:10 UTC is 05:10 of the next day at Bordobo (UTC+6).
+    day_before = date.fromisoformat(filed["expected_date"]) - timedelta(days=1)
+    time_machine.move_to(f"{day_before.isoformat()}T23:10:00+00:00", tick=False)
+    stamp_entry(officer[0], officer[0].post, Traveller.objects.get())
+    refuse_entry(officer[0], officer[0].post, reason="No passport", document_number="X123", name="Somebody")
+    admin_client.force_login(admin_user)  # the session of days ago has expired
+    for model in ("stamp", "refusal"):
+        page = admin_client.get(f"/admin/posts/{model}/").content.decode()
+        assert "5:10" in page and "(Asia/Bishkek)" in page and "11:10" not in page, model
+        assert "Delete selected" not in page
+        record = {"stamp": Stamp, "refusal": Refusal}[model].objects.get()
+        detail = admin_client.get(f"/admin/posts/{model}/{record.pk}/change/").content.decode()
+        assert "5:10" in detail and "(Asia/Bishkek)" in detail
+        assert admin_client.post(f"/admin/posts/{model}/{record.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Stamp.objects.count() == 1 and Refusal.objects.count() == 1
+    assert admin_client.get("/admin/posts/journey/add/").status_code == 403
