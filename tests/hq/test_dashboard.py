@@ -95,7 +95,7 @@ def test_the_admin_offers_no_add_for_stamps_and_refusals(admin_client: Client, c
 def test_the_admin_links_to_the_dashboard_and_the_dashboard_to_its_reports(admin_client: Client, crossing):
     assert 'href="/hq/"' in admin_client.get("/admin/").content.decode()
     page = admin_client.get("/hq/").content.decode()
-    assert 'data-testid="payments-csv-today"' in page and 'href="/hq/intake/"' in page
+    assert 'data-testid="payments-csv-today"' in page and 'href="/hq/intake/"' in page and 'href="/hq/review/"' in page
     assert admin_client.get("/admin/posts/officer/add/")["Location"] == "/hq/officers/new/"
 
 
