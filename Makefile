@@ -7,7 +7,8 @@ PORT ?= 8000
 export KORDON_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve demo test test-postgres bench lint lock browser clean gettext messages ocr
+.PHONY: help install run serve demo test test-postgres bench lint lock browser clean gettext messages ocr \
+	prod-local prod-local-check prod-local-stop compose-tool faults
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -62,10 +63,10 @@ run: install $(KORDON_VAR_DIR)/kordon.env ## Set up (install, migrate, demo data
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/kordon runserver 0.0.0.0:$(PORT)
 
-test: install browser ## Run every test (SQLite unless DATABASE_URL is set), browser tests included
+test: install browser compose-tool ## Run every test (SQLite unless DATABASE_URL is set), browser tests included
 	$(BIN)/pytest
 
-test-postgres: install browser ## Run every test against PostgreSQL (TEST_DATABASE_URL or the local server)
+test-postgres: install browser compose-tool ## Run every test against PostgreSQL (TEST_DATABASE_URL or the local server)
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://kordon:kordon@127.0.0.1:5432/kordon} $(BIN)/pytest
 
 bench: install ## Run the benchmarks in bench/ and print their figures (PostgreSQL, gunicorn, wrk)
@@ -83,3 +84,18 @@ lock: ## Re-lock requirements/*.txt from requirements/*.in (needs pip-tools)
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var
+
+# Production topology on this machine (deploy/prodlocal.py, docs/deploy.md): the machine's PostgreSQL,
+# the S3-protocol server, two gunicorn servers, the worker, the scheduler, Debian's nginx with TLS.
+prod-local: install ## Start the production topology here (TLS on https://localhost:18443), documents in a bucket
+	@command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; }
+	$(BIN)/python -m deploy.prodlocal start
+
+prod-local-check: ## Check prod-local end to end through TLS: health, file, upload, stamp on both servers
+	$(BIN)/python -m deploy.prodlocal check
+
+prod-local-stop: ## Stop what prod-local started
+	$(BIN)/python -m deploy.prodlocal stop
+
+compose-tool: ## Install Debian's docker-compose, to validate compose.yaml (images are not pulled)
+	@command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
