@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://kordon_bench:kordon_bench@127.0.0.1:5432/kordon_bench"
 SERVER_ENV = {
-    "KORDON_SECRET_KEY": "bench-secret-key",
+    "KORDON_SECRET_KEY": "bench-secret-key-long-enough-for-the-startup-check",  # bench only
     "KORDON_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "KORDON_SECURE_COOKIES": "false",
     "KORDON_LOG_LEVEL": "WARNING",

@@ -164,7 +164,8 @@ def _rate_limits(text: str) -> dict[str, str]:
               # Intake: messages one sender may have answered, passport photos one address may have read.
               "intake_message": "60/h", "passport_photo": "30/h",
               # Agencies file many notices: each token, and each address whatever its tokens, has its own pace.
-              "agency_file_token": "600/m", "agency_file_client": "1200/m"}
+              "agency_file_token": "600/m", "agency_file_client": "1200/m",
+              "link_again": "3/h"}  # "send me my link again", per notice reference
     if text.strip().lower() == "false":
         return {}
     for item in filter(None, (part.strip() for part in text.split(","))):

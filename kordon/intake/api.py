@@ -55,9 +55,9 @@ def receive(request: HttpRequest) -> HttpResponse:
     except ValueError:
         return JsonResponse({"errors": [{"field": None, "code": "invalid", "message": "The body is not JSON."}]},
                             status=400)
-    from kordon.intake.tasks import handle_whatsapp
+    from kordon.intake.tasks import enqueue_with, handle_whatsapp
 
-    with transaction.atomic():
+    with transaction.atomic():  # one commit: the messages and their queued handling live or die together
         for pk in whatsapp.keep(payload):
-            transaction.on_commit(lambda pk=pk: handle_whatsapp.enqueue(pk))  # type: ignore[misc]
+            enqueue_with(handle_whatsapp, pk)
     return HttpResponse("ok", content_type="text/plain")

@@ -22,11 +22,13 @@ from kordon.documents import sanitize as documents_sanitize
 from kordon.documents.encryption import Sealed, decrypt, encrypt
 from kordon.documents.keys import key_ring
 from kordon.documents.services import store_document
+from kordon.intake import prefill
 from kordon.intake.models import Attachment, Channel, Conversation, Message, State
 from kordon.intake.passports import Unreadable, read_passport
 from kordon.intake.reading import Reading, language_of, read_text
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
 from kordon.notices.links import notice_link
+from kordon.notices.models import Notice
 from kordon.notices.mrz import parse_mrz
 from kordon.notices.services import file_notice
 from kordon.notifications import services as notifications
@@ -35,10 +37,7 @@ from kordon.problems import Refused
 logger = logging.getLogger(__name__)
 INTAKE = Actor(label="intake (WhatsApp or email)")
 
-# Registration country of a vehicle, from its driver's nationality when not said otherwise.
-ALPHA2 = {"TJK": "TJ", "KGZ": "KG", "KAZ": "KZ", "UZB": "UZ", "RUS": "RU", "NLD": "NL", "D": "DE", "DEU": "DE",
-          "FRA": "FR", "GBR": "GB", "USA": "US", "CHE": "CH", "ITA": "IT", "ESP": "ES", "POL": "PL", "AUT": "AT",
-          "BEL": "BE", "CZE": "CZ", "AUS": "AU", "CAN": "CA", "JPN": "JP", "CHN": "CN", "TUR": "TR", "IRN": "IR"}
+PAPER_WORDS = ("regist", "papers", "техпаспорт", "свидетельств", "регистрац", "документ")
 VEHICLE_WORDS = ("car", "vehicle", "camper", "truck", "motorbike", "motorcycle", "bike", "registration",
                  "машин", "авто", "техпаспорт", "мотоцикл", "регистрац")
 
@@ -120,7 +119,10 @@ def _answer(conv: Conversation, message: Message, media: list[Media]) -> str:
         parts.append(_("To announce your crossing we still need:") + "\n" + "\n".join(f"- {m}" for m in missing))
     else:
         conv.state = State.CONFIRMING
-        parts.append(_summary(conv) + "\n\n" + _("Reply YES to file this notice, or tell us what to change."))
+        parts.append(_summary(conv) + "\n\n" + _("Reply YES to file this notice, or tell us what to change.")
+                     + "\n" + _("Or check it and file it on the web form, filled in with these details (the link "
+                                "works for %(hours)s hours): %(link)s") % {"hours": prefill.FORM_LINK_HOURS,
+                                                                          "link": prefill.form_link(conv)})
     return "\n\n".join(parts)
 
 
@@ -128,7 +130,7 @@ def _take_text(conv: Conversation, reading: Reading) -> None:
     draft = conv.draft
     if reading.expected_date:
         draft["date"] = reading.expected_date.isoformat()
-    for key in ("direction", "people", "plate", "vehicle_kind"):
+    for key in ("direction", "people", "plate", "vehicle_kind", "vehicle_country"):
         value = getattr(reading, key)
         if value:
             draft[key] = value
@@ -140,9 +142,13 @@ def _take_media(conv: Conversation, item: Media, text: str) -> str:
         clean = documents_sanitize.sanitize(item.content, max_bytes=settings.KORDON_UPLOAD_MAX_BYTES)
     except documents_sanitize.Refused as refused:
         return _("We could not use a file you sent: %(why)s") % {"why": refused.message}
-    about_vehicle = any(word in f"{item.caption} {text}".lower() for word in VEHICLE_WORDS)
+    # What the photo shows: its caption (an email's file name) says best; the message's text may be
+    # about several photos, so a passport is looked for in any photo whose caption does not rule it out.
+    caption, said = item.caption.lower(), text.lower()
+    captioned_papers = any(word in caption for word in PAPER_WORDS)
+    captioned_vehicle = captioned_papers or any(word in caption for word in VEHICLE_WORDS)
     mrz = ""
-    if clean.content_type.startswith("image/") and not about_vehicle:
+    if clean.content_type.startswith("image/") and not captioned_vehicle:
         try:
             mrz = "\n".join(read_passport(clean.content).lines)
         except Unreadable as exc:
@@ -150,10 +156,12 @@ def _take_media(conv: Conversation, item: Media, text: str) -> str:
                 return _("We read the passport's machine-readable lines but they fail their check digits "
                          "(%(problem)s). Please send a sharper photo of the whole data page.") % {
                     "problem": exc.problems[0].message}
-            return _("We could not read a passport in this photo. If it is a passport, photograph the whole data "
-                     "page flat and in focus; if it shows the vehicle or its papers, say so in the caption.")
-    said = f"{item.caption} {text}".lower()
-    papers = clean.content_type == "application/pdf" or "regist" in said or "техпаспорт" in said
+            if not any(word in said for word in VEHICLE_WORDS):
+                return _("We could not read a passport in this photo. If it is a passport, photograph the whole "
+                         "data page flat and in focus; if it shows the vehicle or its papers, say so in the "
+                         "caption.")
+    papers = clean.content_type == "application/pdf" or captioned_papers or (
+        not captioned_vehicle and any(word in said for word in PAPER_WORDS))
     kind = "passport" if mrz else "vehicle_registration" if papers else "vehicle_photo"
     _keep(conv, kind, clean.content, clean.content_type, mrz)
     if mrz:
@@ -211,6 +219,8 @@ def _missing(conv: Conversation, *, asked_vague: bool) -> list[str]:
         kinds = set(conv.attachments.values_list("kind", flat=True))
         if not draft.get("plate"):
             missing.append(_("the vehicle's number plate"))
+        if not draft.get("vehicle_country"):
+            missing.append(_("the country the vehicle is registered in (e.g. \"registered in Germany\")"))
         if "vehicle_photo" not in kinds:
             missing.append(_("a photo of the vehicle"))
         if "vehicle_registration" not in kinds:
@@ -235,7 +245,8 @@ def _summary(conv: Conversation) -> str:
              _("Direction: %(direction)s") % {"direction": draft["direction"]}]
     lines += [f"- {t.surname} {t.given_names}, {t.nationality} {t.document_number}" for t in _travellers(conv)]
     if draft.get("plate"):
-        lines.append(_("Vehicle: %(plate)s") % {"plate": draft["plate"]})
+        lines.append(_("Vehicle: %(plate)s (%(country)s)") % {"plate": draft["plate"],
+                                                              "country": draft.get("vehicle_country", "?")})
     return "\n".join(lines)
 
 
@@ -243,8 +254,7 @@ def notice_input(conv: Conversation) -> NoticeInput:
     draft, travellers = conv.draft, _travellers(conv)
     vehicle = None
     if draft.get("plate"):
-        vehicle = VehicleInput(draft["plate"], ALPHA2.get(travellers[0].nationality, travellers[0].nationality[:2]),
-                               draft.get("vehicle_kind") or "car")
+        vehicle = VehicleInput(draft["plate"], draft.get("vehicle_country", ""), draft.get("vehicle_kind") or "car")
     return NoticeInput(crossing(), draft["direction"], date.fromisoformat(draft["date"]), travellers,
                        email=conv.address if conv.channel == Channel.EMAIL else "",
                        phone=f"+{conv.address}" if conv.channel == Channel.WHATSAPP else "",
@@ -272,6 +282,16 @@ def _confirm(conv: Conversation) -> str:
     link = f"{settings.KORDON_BASE_URL}{notice_link(notice.reference, filed.access_token)}"
     return _("Filed. Your reference is %(reference)s. Your notice: %(link)s\nYour confirmation with its seal "
              "follows.") % {"reference": notice.display_reference, "link": link}
+
+
+def filed_on_form(conv: Conversation, notice: Notice) -> None:
+    """The traveller filed the draft on the prefilled web form: the conversation ends in that notice,
+    whose notifications go to the channel the traveller wrote from. Inside the filing's transaction."""
+    conv.state, conv.notice, conv.updated_at = State.FILED, notice, timezone.now()
+    conv.save(update_fields=["state", "notice", "updated_at"])
+    notifications.route_to(notice, notifications.heard_from(conv.channel, conv.address, conv.language))
+    record(INTAKE, "intake.filed", reference=notice.reference, obj=notice, channel=conv.channel, via="form")
+    transaction.on_commit(lambda: _store_documents(conv.pk, notice.pk))
 
 
 def _store_documents(conversation_id: int, notice_id: int) -> None:

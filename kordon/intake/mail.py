@@ -84,9 +84,9 @@ class Receiver:
 
 
 def _keep_and_queue(raw: bytes, mail_from: str) -> None:
-    from kordon.intake.tasks import handle_email
+    from kordon.intake.tasks import enqueue_with, handle_email
 
     with transaction.atomic():
         pk = keep(raw, mail_from)
         if pk is not None:
-            transaction.on_commit(lambda: handle_email.enqueue(pk))
+            enqueue_with(handle_email, pk)

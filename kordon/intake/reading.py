@@ -39,11 +39,37 @@ _PEOPLE = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight)\s+"
                      r"|\bнас\s+(\d{1,2}|двое|трое|четверо|пятеро|шестеро)\b"
                      r"|\b(\d{1,2}|два|две|три|четыре|пять|шесть)\s+(человек\w*|пассажир\w*)"
                      r"|\b(один|одна)\s+еду\b", re.I)
-_PLATE = re.compile(r"(?:plate|number plate|registration|reg\.?|номер|госномер)\s*(?:is|:|-)?\s*"
+_PLATE = re.compile(r"\b(?:plate|number plate|registration|reg\b\.?|номер|госномер)(?![\w])\s*(?:is|:|-)?\s*"
                     r"([A-Z0-9А-Я][A-Z0-9А-Я \-]{3,12}[A-Z0-9А-Я])", re.I)
 _VEHICLE_KINDS = [("motorcycle", r"motorbike|motorcycle|мотоцикл"), ("bicycle", r"bicycle|bike\b|велосипед"),
                   ("camper", r"camper|motorhome|van\b|кемпер|автодом"), ("truck", r"truck|lorry|грузовик"),
                   ("car", r"\bcar\b|jeep|4x4|машин\w*|автомобил\w*")]
+# The vehicle's registration country, only where the traveller says it (never guessed from a passport).
+_COUNTRY_WORDS = {
+    "DE": r"german\w*|немецк\w*|германи\w*", "NL": r"dutch|netherlands|holland|голландск\w*|нидерланд\w*|голланди\w*",
+    "FR": r"french|france|французск\w*|франци\w*", "GB": r"british|uk|united kingdom|england|britain|британск\w*"
+    r"|английск\w*|великобритани\w*|англи[иея]", "CH": r"swiss|switzerland|швейцарск\w*|швейцари\w*",
+    "IT": r"italian|italy|итальянск\w*|итали\w*", "ES": r"spanish|spain|испанск\w*|испани\w*",
+    "PL": r"polish|poland|польск\w*|польш\w*", "AT": r"austrian|austria|австрийск\w*|австри\w*",
+    "BE": r"belgian|belgium|бельгийск\w*|бельги\w*", "CZ": r"czech\w*|чешск\w*|чехи\w*",
+    "RU": r"russian|russia|российск\w*|росси\w*|русск\w*", "KG": r"kyrgyz\w*|кыргыз\w*|киргиз\w*",
+    "TJ": r"tajik\w*|таджик\w*", "KZ": r"kazakh\w*|казах\w*", "UZ": r"uzbek\w*|узбек\w*",
+    "TR": r"turkish|turkey|türkiye|турецк\w*|турци\w*", "US": r"american|usa|united states|американск\w*|сша",
+    "LT": r"lithuanian|lithuania|литовск\w*|литв\w*", "LV": r"latvian|latvia|латвийск\w*|латви\w*",
+    "UA": r"ukrainian|ukraine|украинск\w*|украин\w*", "AU": r"australian|australia|австралийск\w*|австрали\w*",
+}
+_ANY_COUNTRY = "(?P<country>" + "|".join(_COUNTRY_WORDS.values()) + ")"
+_VEHICLE_COUNTRY = [re.compile(pattern.format(c=_ANY_COUNTRY), re.I) for pattern in (
+    r"\bregistered\s+in\s+(?:the\s+)?{c}\b",
+    r"\b{c}\s+(?:number\s+)?(?:plates?|registration|reg\b|car|van|camper|motorbike|motorcycle|truck|vehicle|jeep)",
+    r"\b(?:plates?|car|vehicle|van|camper)\s+(?:is\s+)?(?:from|of)\s+(?:the\s+)?{c}\b",
+    r"(?:зарегистрирован\w*|на\s+уч[её]те)\s+в\s+{c}",
+    r"{c}\s+(?:номер\w*|машин\w*|автомобил\w*|регистраци\w*)",
+    r"(?:номер\w*|машин\w*|автомобил\w*)\s+(?:из\s+)?{c}",
+    r"^\W*(?:it\s+is\s+|it's\s+)?(?:the\s+)?{c}\W*$",  # the answer to our question: "Germany"
+)]
+# A plate written with its country's sign, as these countries' plates carry it: "01 KG 123 ABC", "А123ВС 77 RUS".
+_PLATE_SIGN = {"KG": "KG", "TJ": "TJ", "KZ": "KZ", "UZ": "UZ", "RUS": "RU"}
 _YES = re.compile(r"^\s*(yes|y|yep|ok|okay|confirm\w*|correct|да|ага|подтверждаю|верно|всё верно|все верно)\W*$", re.I)
 _STOP = re.compile(r"^\s*(stop|unsubscribe|стоп|отписаться)\W*$", re.I)
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
@@ -57,6 +83,7 @@ class Reading:
     people: int | None = None
     plate: str = ""
     vehicle_kind: str = ""
+    vehicle_country: str = ""  # ISO 3166-1 alpha-2, only when the traveller said it
     yes: bool = False
     stop: bool = False
     language: str = ""
@@ -74,14 +101,28 @@ def read_text(text: str, today: date) -> Reading:
     reading.vague_date = reading.expected_date is None and bool(_VAGUE.search(text))
     reading.direction = "TJ-KG" if _TO_KG.search(text) else "KG-TJ" if _TO_TJ.search(text) else ""
     reading.people = _people(text)
-    plate = _PLATE.search(text)
+    # A plate has a digit: "registration papers" is not one.
+    plate = next((m for m in _PLATE.finditer(text) if any(c.isdigit() for c in m.group(1))), None)
     if plate:
         reading.plate = re.sub(r"\s+", " ", plate.group(1)).strip().upper()
+    reading.vehicle_country = _vehicle_country(text, reading.plate)
     for kind, pattern in _VEHICLE_KINDS:
         if re.search(pattern, text, re.I):
             reading.vehicle_kind = kind
             break
     return reading
+
+
+def _vehicle_country(text: str, plate: str) -> str:
+    """The registration country the traveller names ("German plates", "registered in the Netherlands",
+    "номера немецкие", or a plate with its sign: "01 KG 123 ABC"); "" when not said."""
+    for pattern in _VEHICLE_COUNTRY:
+        found = pattern.search(text)
+        if found:
+            word = found["country"]
+            return next(code for code, words in _COUNTRY_WORDS.items() if re.fullmatch(words, word, re.I))
+    signs = [_PLATE_SIGN[token] for token in plate.split() if token in _PLATE_SIGN]
+    return signs[0] if len(set(signs)) == 1 else ""
 
 
 def _date(text: str, today: date) -> date | None:

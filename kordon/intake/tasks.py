@@ -5,6 +5,8 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django_tasks import task
+from django_tasks.base import Task
+from django_tasks_db.backend import DatabaseBackend
 
 from kordon.intake import conversation, mail, replies
 from kordon.intake.conversation import Incoming, Media
@@ -12,6 +14,16 @@ from kordon.intake.models import Message
 from kordon.notifications import whatsapp
 
 logger = logging.getLogger(__name__)
+
+
+def enqueue_with(work: "Task[[int], str]", message_id: int) -> None:
+    """Queue `work` for a message being stored in the current transaction. The database queue's row
+    is written in that transaction (one commit, so a webhook answers after one disk flush, and a
+    message is never kept without its handling queued); any other queue is written after commit."""
+    if isinstance(work.get_backend(), DatabaseBackend):
+        work.enqueue(message_id)
+    else:
+        transaction.on_commit(lambda: work.enqueue(message_id))
 
 
 @task()

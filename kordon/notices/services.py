@@ -3,25 +3,26 @@
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kordon.audit.models import AuditEvent
+from kordon import throttle
 from kordon.audit.services import ANONYMOUS, SYSTEM, TRAVELLER, Actor, record
 from kordon.crossings.models import Crossing, Direction
-from kordon.notices import fees, rules, tasks
+from kordon.notices import fees, rules
 from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.owners import Owner
 from kordon.notices.references import new_reference, normalize
-from kordon.notices.signals import notice_cancelled
+from kordon.notices.signals import link_requested, notice_cancelled
 from kordon.payments.balance import refresh_payment_status
 from kordon.payments.services import RefundOutcome, refund_on_cancellation
 from kordon.problems import Refused
@@ -341,30 +342,39 @@ def release_review(notice: Notice, actor: Actor) -> Notice:
         record(actor, "notice.review_released", reference=notice.reference, obj=notice)
         seals.issue_for(notice)
         return notice
-LINK_REQUESTS_PER_HOUR = 3
-
-
 def ask_for_link(reference: str, contact: str, site_url: str) -> None:
-    """Someone asks for a notice's link: mail it to the notice's email address if `contact` is the
+    """Someone asks for a notice's link: it goes to the notice's email address if `contact` is the
     notice's email or phone. Returns nothing either way, so the answer never tells whether a
     reference exists or whose it is.
 
-    At most LINK_REQUESTS_PER_HOUR requests per reference are acted on (counted in the audit trail,
-    so every worker sees the same count); more are recorded and ignored.
+    The requests for one reference are limited (throttle scope `link_again`, counted in the shared
+    cache, so every app server agrees); more are recorded and ignored. The message itself is
+    kordon.notifications' (it reacts to `link_requested`), as everything sent to people.
     """
     ref = normalize(reference)
     if ref is None:
         return
     with transaction.atomic():
-        since = timezone.now() - timedelta(hours=1)
-        recent = AuditEvent.objects.filter(action="notice.link_requested", notice_reference=ref, at__gte=since)
-        throttled = recent.count() >= LINK_REQUESTS_PER_HOUR
+        try:
+            throttle.check(HttpRequest(), "link_again", key=ref)
+            throttled = False
+        except throttle.Throttled:
+            throttled = True
         notice = Notice.objects.filter(reference=ref).first()
         matched = notice is not None and _is_contact(notice, contact)
         record(ANONYMOUS, "notice.link_requested", reference=ref, matched=matched, throttled=throttled)
         if matched and not throttled and notice is not None and notice.contact_email:
-            notice_pk = notice.pk
-            transaction.on_commit(lambda: tasks.send_notice_link.enqueue(notice_pk, site_url))
+            link_requested.send(sender=Notice, notice=notice, site_url=site_url)
+
+
+def renew_link(notice: Notice) -> str:
+    """A new token for `notice` (its old link stops working); inside the caller's transaction, so a
+    message that cannot be sent leaves the old link valid."""
+    token = new_token()
+    notice.access_token_hash = hash_token(token)
+    notice.save(update_fields=["access_token_hash"])
+    record(SYSTEM, "notice.link_sent", reference=notice.reference, obj=notice)
+    return token
 
 
 def _is_contact(notice: Notice, contact: str) -> bool:

@@ -4,3 +4,7 @@ from django.dispatch import Signal
 
 # Sent inside the cancelling transaction with ``notice``: a receiver's failure rolls it back.
 notice_cancelled = Signal()
+
+# Sent inside the request's transaction with ``notice`` and ``site_url``: someone holding the notice's
+# contact asked for its link again (kordon.notifications sends it).
+link_requested = Signal()

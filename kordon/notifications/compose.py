@@ -169,3 +169,12 @@ _BUILDERS = {
     Kind.REMINDER: _reminder, Kind.TODAYS_LIST: _todays_list, Kind.CANCELLATION: _cancellation,
     Kind.UNDER_REVIEW: _under_review,
 }
+
+
+def compose_link(notice: Notice, url: str, language: str) -> Draft:
+    """"Send me my link again": the notice's new link, by email only (the link is the notice's key)."""
+    with translation.override(language):
+        subject = _("Crossing notice %(reference)s: your link") % {"reference": notice.display_reference}
+        body = render_to_string("notices/link_email.txt", {"notice": notice, "url": url})
+    return Draft(Message(address="", subject=subject, body=body, language=language,
+                         key=f"kordon-link-{notice.pk}-{timezone.now().timestamp():.0f}"))

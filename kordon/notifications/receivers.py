@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from django.db import transaction
 from django.dispatch import receiver
 
-from kordon.notices.signals import notice_cancelled
+from kordon.notices.signals import link_requested, notice_cancelled
 from kordon.notifications.models import Kind
 from kordon.notifications.services import notify
 from kordon.payments.signals import receipt_issued
@@ -32,3 +33,11 @@ def _notice_cancelled(sender: Any, notice: Any, **kwargs: Any) -> None:
 @receiver(notice_held, dispatch_uid="notifications.notice_held")
 def _notice_held(sender: Any, review: Any, **kwargs: Any) -> None:
     notify(review.notice, Kind.UNDER_REVIEW, occasion=f"review-{review.pk}", subject_id=review.pk)
+
+
+@receiver(link_requested, dispatch_uid="notifications.link_requested")
+def _link_requested(sender: Any, notice: Any, site_url: str, **kwargs: Any) -> None:
+    from kordon.notifications.tasks import send_link
+
+    notice_pk = notice.pk
+    transaction.on_commit(lambda: send_link.enqueue(notice_pk, site_url))

@@ -16,9 +16,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from kordon.crossings.models import Post
+from kordon.notices import services as notice_services
+from kordon.notices.links import notice_link
 from kordon.notices.models import Notice, NoticeStatus
 from kordon.notifications.channels import Undelivered, channel
-from kordon.notifications.compose import after_sent, compose
+from kordon.notifications.compose import after_sent, compose, compose_link
 from kordon.notifications.models import Channel, Kind, NoticeRecipient, Notification, Recipient, Status
 
 logger = logging.getLogger(__name__)
@@ -96,6 +98,24 @@ def route_of(notice: Notice) -> Route | None:
                                            stopped_at__isnull=False).exists()
         return Route(Channel.EMAIL, notice.contact_email, language or "en", True, stopped)
     return None
+
+
+# --- the link again ------------------------------------------------------------------------------
+
+
+def send_link(notice_pk: int, site_url: str) -> str:
+    """Mail the notice's email address a new link. The token is made here, never stored in the task
+    queue; the mail is sent inside the transaction that stores its hash, so if sending fails the old
+    link stays valid and nothing half-happened (the task fails and is recorded)."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().select_related("crossing").filter(pk=notice_pk).first()
+        if notice is None or not notice.contact_email:
+            return "skipped: no email address"
+        token = notice_services.renew_link(notice)
+        message = compose_link(notice, site_url.rstrip("/") + notice_link(notice.reference, token),
+                               getattr(notice, "language", "") or "en")
+        channel(Channel.EMAIL).send(message.to(notice.contact_email), window_open=True)
+    return "sent"
 
 
 # --- delivering --------------------------------------------------------------------------------

@@ -15,3 +15,9 @@ def deliver(notification_id: int) -> str:
 def daily() -> dict[str, int]:
     """Reminders two days ahead, today's lists, and anything left undelivered."""
     return services.daily_round()
+
+
+@task()
+def send_link(notice_pk: int, site_url: str) -> str:
+    """Mail a notice's contact address a new link ("send me my link again"); the old link stops working."""
+    return services.send_link(notice_pk, site_url)

@@ -3,11 +3,13 @@
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from django.test import Client
@@ -141,3 +143,29 @@ def deliver(client: Client, payload: dict[str, Any], *, signature: str | None = 
     body = json.dumps(payload).encode()
     headers = {"HTTP_X_HUB_SIGNATURE_256": signature if signature is not None else signed(body)}
     return client.post("/api/v1/intake/whatsapp", body, content_type="application/json", **headers)
+
+
+FORM_LINK = re.compile(r"\S*/intake/form/[^/\s]+/")
+
+
+def form_link_in(answer: str) -> str:
+    """The prefilled form's link in an answer, as a path the test client can open."""
+    found = FORM_LINK.search(answer)
+    assert found, f"no link to the prefilled form in: {answer}"
+    return urlparse(found.group(0)).path
+
+
+def submitted(response: Any) -> dict[str, Any]:
+    """What a browser sends when the form on `response` is submitted unchanged with its "file" button."""
+    data: dict[str, Any] = {"action": "file"}
+    for form in [response.context["form"], *response.context["formset"].forms]:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            data[bound.html_name] = "on" if value is True else value.isoformat() if hasattr(value, "isoformat") \
+                else value
+    management = response.context["formset"].management_form
+    for bound in management:
+        data[bound.html_name] = bound.value()
+    return data

@@ -10,23 +10,26 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import Client
 
 from kordon.intake.mail import Receiver
 from kordon.intake.models import Conversation, Message
 from kordon.notices.models import Notice
 from tests.conftest import free_port
-from tests.intake.photos import ANNA, passport_photo
+from tests.intake.conftest import form_link_in, submitted
+from tests.intake.photos import ANNA, landscape_photo, passport_photo
 from tests.intake.test_whatsapp_conversation import day_words
 from tests.seals.conftest import seal_authority, seal_key_passphrase  # noqa: F401 - fixtures used by name
 
 
-def mail(port: int, body: str, *photos: bytes, subject: str = "Crossing", message_id: str | None = None) -> str:
+def mail(port: int, body: str, *photos: bytes, subject: str = "Crossing", message_id: str | None = None,
+         names: tuple[str, ...] = ()) -> str:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "Anna <anna@example.org>", "intake@kordon.test", subject
     message["Message-ID"] = message_id or make_msgid(domain="example.org")
     message.set_content(body)
     for number, photo in enumerate(photos):
-        message.add_attachment(photo, maintype="image", subtype="jpeg", filename=f"passport{number}.jpg")
+        message.add_attachment(photo, maintype="image", subtype="jpeg", filename=names[number] if names else f"passport{number}.jpg")
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         smtp.send_message(message)
     return str(message["Message-ID"])
@@ -82,3 +85,35 @@ def test_the_intake_smtp_command_listens_on_the_port_it_is_given(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seal_authority")
+def test_by_email_the_answer_links_to_the_prefilled_form_which_files_on_confirmation(crossing, smtp_server,
+                                                                                    settings):
+    settings.KORDON_BASE_URL = "https://kordon.test"
+    receiver = Controller(Receiver(), hostname="127.0.0.1", port=free_port())
+    receiver.start()
+    try:
+        mail(receiver.port, f"Hello, I travel alone into Kyrgyzstan on {day_words(9)}, with my German car, "
+                            "plate M-AB 123.", passport_photo(ANNA), b"\xff\xd8 not a photo at all")
+        _wait_for(lambda: len(smtp_server.messages) >= 1)
+        [answer] = smtp_server.messages
+        body = answer.get_content()
+        assert "could not use a file" in body and "Passport of ERIKSSON ANNA MARIA read" in body
+        assert "a photo of the vehicle" in body and "registration papers" in body and "registered in" not in body
+        mail(receiver.port, "Here are the car and its registration papers", landscape_photo(), landscape_photo(),
+             subject="Re: Crossing", names=("car.jpg", "registration.jpg"))
+        _wait_for(lambda: len(smtp_server.messages) >= 2)
+        body = smtp_server.messages[-1].get_content()
+        assert "Reply YES" in body and "M-AB 123 (DE)" in body, body
+    finally:
+        receiver.stop()
+    client = Client()
+    link = form_link_in(body)
+    form = client.get(link)
+    assert form.status_code == 200 and Notice.objects.count() == 0
+    assert client.post(link, submitted(form)).status_code in (302, 303)
+    notice = Notice.objects.get()
+    assert notice.contact_email == "anna@example.org" and notice.vehicle.country == "DE"
+    assert Conversation.objects.get().notice == notice

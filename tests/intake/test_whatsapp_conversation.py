@@ -3,13 +3,16 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from kordon.documents.models import Document
 from kordon.intake.models import Conversation, Message, State
 from kordon.notices.models import Notice
+from kordon.notifications.models import NoticeRecipient
 from tests.conftest import kg_today
-from tests.intake.conftest import deliver, envelope, image, signed, text
+from tests.intake.conftest import deliver, envelope, form_link_in, image, signed, submitted, text
 from tests.intake.photos import ANNA, JAN, landscape_photo, passport_photo, wrong_check_digit_photo
 
 
@@ -106,3 +109,55 @@ def test_status_updates_are_ignored(crossing, graph_api, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         assert deliver(Client(), payload).status_code == 200
     assert Message.objects.count() == 0
+
+
+def _ready_to_confirm(graph_api, say, extra: str = "") -> str:
+    say(text(f"We are 2 people, crossing into Kyrgyzstan on {day_words(8)}.{extra}"))
+    say(image(graph_api, passport_photo(ANNA)))
+    [answer] = say(image(graph_api, passport_photo(JAN)))
+    assert "Reply YES" in answer
+    return answer
+
+
+def test_the_prefilled_form_is_the_alternative_to_yes(crossing, graph_api, say, settings,
+                                                       django_capture_on_commit_callbacks):
+    settings.KORDON_BASE_URL = "https://kordon.test"
+    answer = _ready_to_confirm(graph_api, say)
+    assert "https://kordon.test/intake/form/" in answer and "72 hours" in answer
+    client = Client()
+    form = client.get(form_link_in(answer))
+    assert form.status_code == 200
+    assert Notice.objects.count() == 0  # opening the link files nothing
+    page = form.content.decode()
+    assert "ERIKSSON" in page and "NX7PQ3RT8" in page and "+31612345678" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = client.post(form_link_in(answer), submitted(form))
+    assert filed.status_code in (302, 303), filed.content.decode()[:2000]
+    notice = Notice.objects.get()
+    assert notice.direction.code == "TJ-KG" and notice.expected_date == kg_today() + timedelta(days=8)
+    assert sorted(t.document_number for t in notice.travellers.all()) == ["NX4HK2LP1", "NX7PQ3RT8"]
+    conv = Conversation.objects.get()
+    assert conv.state == State.FILED and conv.notice == notice
+    assert NoticeRecipient.objects.get(notice=notice).recipient.channel == "whatsapp"
+    assert Document.objects.filter(notice=notice, kind="passport").count() == 2
+    # The link is spent once the notice is filed: it shows the notice is filed, and files nothing again.
+    again = client.get(form_link_in(answer))
+    assert again.status_code == 200 and notice.display_reference in again.content.decode()
+    assert Notice.objects.count() == 1
+
+
+def test_a_form_link_that_is_altered_or_expired_does_not_open(crossing, graph_api, say):
+    answer = _ready_to_confirm(graph_api, say)
+    link = form_link_in(answer)
+    altered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+    assert Client().get(altered).status_code == 410
+    with time_machine.travel(timezone.now() + timedelta(hours=73)):
+        assert Client().get(link).status_code == 410
+    assert Client().get(link).status_code == 200
+
+
+def test_the_vehicle_country_is_asked_for_never_guessed(crossing, graph_api, say):
+    [answer] = say(text(f"We are 2 people with our car, plate AB-123-C, crossing into Kyrgyzstan on {day_words(8)}."))
+    assert "the country the vehicle is registered in" in answer
+    say(text("registered in the Netherlands"))
+    assert Conversation.objects.get().draft["vehicle_country"] == "NL"

@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 
 from kordon.audit.models import AuditEvent
-from kordon.notices.services import LINK_REQUESTS_PER_HOUR
 
 pytestmark = pytest.mark.django_db
 
@@ -57,15 +56,17 @@ def test_a_notice_with_only_a_phone_gets_no_mail(client, file_notice, smtp_serve
 
 
 def test_requests_beyond_the_hourly_limit_are_recorded_but_send_nothing(
-        client, file_notice, smtp_server, django_capture_on_commit_callbacks):
+        client, file_notice, smtp_server, django_capture_on_commit_callbacks, settings):
+    settings.RATELIMIT_ENABLE, settings.KORDON_RATE_LIMITS = True, {"link_again": "3/h"}  # kordon.throttle's scope
+    limit = 3
     filed = file_notice()
     before = len(smtp_server.messages)
     with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(LINK_REQUESTS_PER_HOUR + 2):
+        for _ in range(limit + 2):
             assert ask(client, filed["reference"], "anna@example.org").status_code == 200
-    assert len(smtp_server.messages) - before == LINK_REQUESTS_PER_HOUR
+    assert len(smtp_server.messages) - before == limit
     events = AuditEvent.objects.filter(action="notice.link_requested", notice_reference=filed["reference"])
-    assert events.count() == LINK_REQUESTS_PER_HOUR + 2
+    assert events.count() == limit + 2
     assert events.filter(data__throttled=True).count() == 2
 
 
