@@ -1,3 +1,5 @@
+"""Crossings over JSON, public (see /api/v1/openapi.json)."""
+
 from typing import Any
 
 from django.http import HttpRequest
@@ -5,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from kordon.crossings.models import Crossing, Post, Weekday
+from kordon.crossings.schemas import CrossingOut
 
 router = Router()
 
@@ -59,11 +62,12 @@ def _crossings() -> Any:
                                              "exit_permits__direction")
 
 
-@router.get("", summary="List crossings")
+@router.get("", summary="List crossings", response=list[CrossingOut], exclude_unset=True)
 def list_crossings(request: HttpRequest) -> list[dict[str, Any]]:
     return [crossing_json(c) for c in _crossings()]
 
 
-@router.get("/{slug}", summary="One crossing with its posts, fees and requirements")
+@router.get("/{slug}", summary="One crossing with its posts, fees and requirements", response=CrossingOut,
+            exclude_unset=True)
 def get_crossing(request: HttpRequest, slug: str) -> dict[str, Any]:
     return crossing_json(get_object_or_404(_crossings(), slug=slug))

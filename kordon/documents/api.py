@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from kordon.answers import binary_answer
 from kordon.audit.services import TRAVELLER, Actor
 from kordon.documents import services
 from kordon.documents.models import Document
 from kordon.documents.responses import document_response
+from kordon.documents.schemas import DocumentsOut, StoredDocumentOut
 from kordon.notices.access import readable_notice
 from kordon.notices.models import Notice
 from kordon.posts.auth import officer_for
@@ -33,7 +35,8 @@ def _caller(request: HttpRequest, reference: str) -> tuple[Notice, Actor]:
     return notice, Actor.of_user(officer.user) if officer else TRAVELLER
 
 
-@router.post("/{reference}/documents", response={201: dict}, summary="Send a passport copy, vehicle papers or photo")
+@router.post("/{reference}/documents", response={201: StoredDocumentOut}, exclude_unset=True,
+             summary="Send a passport copy, vehicle papers or photo")
 def upload_document(request: HttpRequest, reference: str, kind: Form[Kind], file: File[UploadedFile],
                     traveller_id: Form[int | None] = None) -> Status[dict[str, Any]]:
     """Multipart form. A refused file is a 422 with `file_too_large`, `unsupported_type` or `corrupt_file`."""
@@ -43,7 +46,8 @@ def upload_document(request: HttpRequest, reference: str, kind: Form[Kind], file
     return Status(201, services.document_json(document) | {"missing": missing})
 
 
-@router.get("/{reference}/documents", summary="The notice's documents, and which are still missing")
+@router.get("/{reference}/documents", summary="The notice's documents, and which are still missing",
+            response=DocumentsOut, exclude_unset=True)
 def list_documents(request: HttpRequest, reference: str) -> dict[str, Any]:
     notice, _caller_actor = _caller(request, reference)
     slots = services.document_slots(notice)
@@ -53,8 +57,9 @@ def list_documents(request: HttpRequest, reference: str) -> dict[str, Any]:
     }
 
 
-@router.get("/{reference}/documents/{document_id}", response={200: None},
-            summary="The stored, sanitized bytes (?preview=1: a small JPEG); every read is recorded")
+@router.get("/{reference}/documents/{document_id}",
+            summary="The stored, sanitized bytes (?preview=1: a small JPEG); every read is recorded",
+            openapi_extra=binary_answer("The document's bytes", "image/jpeg", "image/png", "application/pdf"))
 def read_document(request: HttpRequest, reference: str, document_id: str, preview: bool = False) -> HttpResponse:
     notice, actor = _caller(request, reference)
     document = _document(notice, document_id)

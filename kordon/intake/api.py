@@ -1,4 +1,5 @@
-"""`/api/v1/intake/whatsapp`: the WhatsApp Cloud API's webhook (API.md, "Intake by WhatsApp and email")."""
+"""`/api/v1/intake`: reading a passport photo (see /api/v1/openapi.json), and the WhatsApp Cloud API's webhook
+(outside the OpenAPI document: Meta's format, docs/architecture.md)."""
 
 import json
 
@@ -9,6 +10,7 @@ from ninja import Router
 from kordon import throttle
 from kordon.intake import whatsapp
 from kordon.intake.conversation import passport_lines
+from kordon.intake.schemas import PassportOut
 from kordon.notices.mrz import parse_mrz
 from kordon.problems import Refused
 from kordon.statuses import status_of
@@ -20,7 +22,8 @@ def _forbidden(code: str, message: str) -> JsonResponse:
     return JsonResponse({"errors": [{"field": None, "code": code, "message": message}]}, status=403)
 
 
-@router.post("/passport", auth=None, summary="Read a passport's MRZ from a photo (fills the notice form)")
+@router.post("/passport", auth=None, summary="Read a passport's MRZ from a photo (fills the notice form)",
+             response=PassportOut)
 def read_passport_photo(request: HttpRequest) -> HttpResponse:
     """multipart `file`: a photo of the data page → the checked MRZ lines and what they say; 422 otherwise."""
     throttle.check(request, "passport_photo")

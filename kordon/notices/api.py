@@ -24,6 +24,7 @@ from kordon.notices.access import (
     readable_notice,
 )
 from kordon.notices.inputs import NoticeInput, TravellerInput, VehicleInput
+from kordon.notices.schemas import CancelledNoticeOut, FiledNoticeOut, NoticeOut, NoticeStatusOut
 from kordon.posts.auth import officer_for
 from kordon.problems import Refused
 
@@ -109,7 +110,7 @@ def notice_input(payload: NoticeIn, idempotency_key: str) -> NoticeInput:
     )
 
 
-@router.post("", summary="File a notice", response={200: dict, 201: dict})
+@router.post("", summary="File a notice", response={200: FiledNoticeOut, 201: FiledNoticeOut}, exclude_unset=True)
 def file_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any]]:
     key = request.headers.get("Idempotency-Key", "")[:200]
     owner = filing_owner(request)
@@ -121,7 +122,8 @@ def file_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any
     return Status(201 if filed.created else 200, body)
 
 
-@router.post("/lookup", summary="A notice's status from its reference, a traveller's passport number and date of birth")
+@router.post("/lookup", summary="A notice's status from its reference, a traveller's passport number and date of birth",
+             response=NoticeStatusOut, exclude_unset=True)
 def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
     guard_lookup(request)
     notice = services.look_up(payload.reference, payload.document_number, payload.date_of_birth)
@@ -131,7 +133,8 @@ def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
     return services.status_json(notice)
 
 
-@router.get("/{reference}", summary="Read a notice (access token or officer token)")
+@router.get("/{reference}", summary="Read a notice (access token or officer token)", response=NoticeOut,
+            exclude_unset=True)
 def get_notice(request: HttpRequest, reference: str, response: HttpResponse) -> dict[str, Any]:
     response["Cache-Control"] = "no-store, private"  # personal data: no cache keeps a copy
     notice = readable_notice(request, reference)
@@ -141,20 +144,22 @@ def get_notice(request: HttpRequest, reference: str, response: HttpResponse) -> 
     return services.as_json(notice)
 
 
-@router.post("/{reference}/amend", summary="Move a notice to another date")
+@router.post("/{reference}/amend", summary="Move a notice to another date", response=NoticeOut, exclude_unset=True)
 def amend(request: HttpRequest, reference: str, payload: AmendIn) -> dict[str, Any]:
     notice = services.amend_date(owned_notice(request, reference), payload.expected_date, actor_of(request))
     return services.as_json(notice)
 
 
-@router.post("/{reference}/travellers", summary="Add a traveller to the party", response={201: dict})
+@router.post("/{reference}/travellers", summary="Add a traveller to the party", response={201: NoticeOut},
+             exclude_unset=True)
 def add_traveller(request: HttpRequest, reference: str, payload: TravellerIn) -> Status[dict[str, Any]]:
     notice = services.add_traveller(owned_notice(request, reference), TravellerInput(**payload.model_dump()),
                                     actor_of(request))
     return Status(201, services.as_json(notice))
 
 
-@router.post("/{reference}/cancel", summary="Cancel a notice; what was paid is refunded per the crossing's rule")
+@router.post("/{reference}/cancel", summary="Cancel a notice; what was paid is refunded per the crossing's rule",
+             response=CancelledNoticeOut, exclude_unset=True)
 def cancel(request: HttpRequest, reference: str) -> dict[str, Any]:
     cancelled = services.cancel(owned_notice(request, reference), actor_of(request))
     return services.as_json(cancelled.notice) | {"refund": cancelled.refund.as_dict()}

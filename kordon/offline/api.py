@@ -1,4 +1,4 @@
-"""Sync and events for a post's devices over JSON (API.md, "Posts that work offline")."""
+"""Sync and events for a post's devices over JSON (see /api/v1/openapi.json; docs/architecture.md, "Offline posts")."""
 
 from typing import Any
 
@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from kordon.audit.services import Actor, record
 from kordon.offline import services, sync
+from kordon.offline.schemas import EventsOut, SyncOut
 from kordon.posts.access import officer_at
 
 router = Router()
@@ -22,7 +23,8 @@ class EventsIn(Schema):
     events: list[Any] = Field(max_length=services.MAX_EVENTS)
 
 
-@router.get("/{code}/sync", summary="Everything the post's device needs offline, or what changed since a cursor")
+@router.get("/{code}/sync", summary="Everything the post's device needs offline, or what changed since a cursor",
+            response=SyncOut, exclude_unset=True)
 def sync_post(request: HttpRequest, code: str, query: Query[SyncQuery]) -> dict[str, Any]:
     officer, post = officer_at(request, code)
     result = sync.sync(post, query.since)
@@ -31,7 +33,8 @@ def sync_post(request: HttpRequest, code: str, query: Query[SyncQuery]) -> dict[
     return result.body
 
 
-@router.post("/{code}/events", summary="Stamps, exits and refusals recorded on a device, pushed later")
+@router.post("/{code}/events", summary="Stamps, exits and refusals recorded on a device, pushed later",
+             response=EventsOut, exclude_unset=True)
 def push_events(request: HttpRequest, code: str, payload: EventsIn) -> dict[str, Any]:
     officer, post = officer_at(request, code)
     return {"results": services.push_events(officer, post, payload.device, payload.events)}

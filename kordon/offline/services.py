@@ -26,7 +26,7 @@ MAX_EVENTS = 500
 
 
 class EventIn(BaseModel):
-    """One event as a device sends it (API.md, "Posts that work offline")."""
+    """One event as a device sends it (the OpenAPI document, /api/v1/openapi.json: `POST /posts/{code}/events`)."""
 
     model_config = ConfigDict(extra="ignore")
 

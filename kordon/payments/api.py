@@ -16,6 +16,7 @@ from kordon.payments import balance, receipts, services
 from kordon.payments.models import Payment, Receipt
 from kordon.payments.models import Status as PaymentState
 from kordon.payments.providers.interface import Evidence
+from kordon.payments.schemas import CashReceiptOut, CheckedReceiptOut, CheckoutOut, NotificationOut, PaymentsOut
 from kordon.posts.access import officer_at
 from kordon.problems import Refused
 
@@ -79,7 +80,7 @@ def _site_url(request: HttpRequest) -> str:
 
 
 @router.post("/posts/{code}/payments", summary="Record a cash payment at the post, with its receipt",
-             response={200: dict, 201: dict})
+             response={200: CashReceiptOut, 201: CashReceiptOut}, exclude_unset=True)
 def record_cash_payment(request: HttpRequest, code: str, payload: CashPaymentIn) -> Status[dict[str, Any]]:
     officer, post = officer_at(request, code)
     result = services.record_cash_payment(officer, post, payload.reference, payload.amount, payload.currency,
@@ -89,7 +90,7 @@ def record_cash_payment(request: HttpRequest, code: str, payload: CashPaymentIn)
 
 
 @router.post("/notices/{reference}/payments", summary="Start paying a notice online (access token)",
-             response={200: dict, 201: dict})
+             response={200: CheckoutOut, 201: CheckoutOut}, exclude_unset=True)
 def start_payment(request: HttpRequest, reference: str, payload: StartPaymentIn) -> Status[dict[str, Any]]:
     notice = owned_notice(request, reference, scope=PAY)
     checkout = services.start_online_payment(notice, payload.provider, _site_url(request))
@@ -101,7 +102,8 @@ def start_payment(request: HttpRequest, reference: str, payload: StartPaymentIn)
     return Status(201 if checkout.created else 200, body)
 
 
-@router.get("/notices/{reference}/payments", summary="A notice's payments, refunds and receipt numbers")
+@router.get("/notices/{reference}/payments", summary="A notice's payments, refunds and receipt numbers",
+            response=PaymentsOut, exclude_unset=True)
 def list_payments(request: HttpRequest, reference: str) -> dict[str, Any]:
     notice = readable_notice(request, reference)
     payments = notice.payments.select_related("receipt").order_by("created_at", "pk")
@@ -110,14 +112,16 @@ def list_payments(request: HttpRequest, reference: str) -> dict[str, Any]:
             "payments": [payment_json(p) for p in payments]}
 
 
-@router.post("/payments/{provider}/webhook", summary="A payment provider's notification (e.g. Stripe's webhook)")
+@router.post("/payments/{provider}/webhook", summary="A payment provider's notification (e.g. Stripe's webhook)",
+             response=NotificationOut)
 def webhook(request: HttpRequest, provider: str) -> dict[str, str]:
     # The raw bytes, exactly as received: the signature is computed over them.
     outcome = services.receive_notification(provider, Evidence(body=request.body, headers=request.headers))
     return {"outcome": outcome}
 
 
-@router.get("/receipts/{number}", summary="Check a receipt: anyone holding its number and notice reference")
+@router.get("/receipts/{number}", summary="Check a receipt: anyone holding its number and notice reference",
+            response=CheckedReceiptOut, exclude_unset=True)
 def verify_receipt(request: HttpRequest, number: str, query: Query[ReceiptQuery]) -> dict[str, Any]:
     receipt = receipts.find(number, query.reference)
     if receipt is None:

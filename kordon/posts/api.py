@@ -2,19 +2,25 @@
 
 import datetime as dt
 import uuid
-from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from kordon.crossings.opening import PostCalendar
 from kordon.days import Day
-from kordon.notices.models import Traveller
 from kordon.posts import services
 from kordon.posts.access import officer_at
-from kordon.posts.models import Stamp, StampKind
+from kordon.posts.models import StampKind
+from kordon.posts.schemas import (
+    BetweenPostsOut,
+    EntryListOut,
+    PostListOut,
+    RefusalOut,
+    StampOut,
+    entry_json,
+    stamp_json,
+)
 
 router = Router()
 
@@ -51,60 +57,8 @@ class SearchQuery(Schema):
     kind: Literal["entry", "exit"] = "entry"
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def journey_json(t: Traveller, now: dt.datetime | None = None) -> dict[str, Any]:
-    """When the traveller left the departing post, when due here, and whether overdue (from prefetched stamps)."""
-    exit = services.exit_of(t)
-    if exit is None:
-        return {"exited_at": None, "due_by": None, "overdue": False}
-    due = services.due_by(t, exit)
-    entered = any(s.kind == StampKind.ENTRY and s.post_id == t.notice.direction.to_post_id for s in t.stamps.all())
-    return {"exited_at": exit.at.isoformat(), "due_by": due.isoformat(),
-            "overdue": not entered and (now or timezone.now()) > due}
-
-
-def entry_json(t: Traveller, today: date | None = None, kind: str = StampKind.ENTRY,
-               clashes: set[int] | None = None) -> dict[str, Any]:
-    vehicle = getattr(t.notice, "vehicle", None)
-    stamp = next((s for s in t.stamps.all() if s.kind == kind), None)
-    entry = {
-        "reference": t.notice.reference, "traveller_id": t.pk, "surname": t.surname,
-        "given_names": t.given_names, "nationality": t.nationality, "document_number": t.document_number,
-        "vehicle_plate": vehicle.plate if vehicle else None, "expected_date": t.notice.expected_date.isoformat(),
-        "status": t.notice.status, "payment_status": t.notice.payment_status, "stamped": stamp is not None,
-        # Another notice names this document on the same day under another name or birth date: check
-        # the passport's holder before stamping (docs/duplicates.md).
-        "document_clash": t.pk in (clashes or set()),
-    }
-    if kind == StampKind.EXIT:
-        entry |= {"exited": stamp is not None, "exited_at": _iso(stamp.at if stamp else None),
-                  "permits_returned": stamp.permits_returned if stamp else [],
-                  "permits_outstanding": stamp.permits_outstanding if stamp else []}
-    else:
-        entry |= journey_json(t)
-    if today is not None:
-        state = services.listing(t.notice, today)
-        entry |= {"listed_today": state.listed, "why": state.why, "may_do": state.may_do}
-    return entry
-
-
-def stamp_json(stamp: Stamp) -> dict[str, Any]:
-    data = {
-        "event_id": str(stamp.event_id), "reference": stamp.notice.reference, "traveller_id": stamp.traveller_id,
-        "document_number": stamp.traveller.document_number, "post": stamp.post.code, "kind": stamp.kind,
-        "admission": stamp.admission, "reason": stamp.reason, "at": stamp.at.isoformat(),
-        "received_at": stamp.received_at.isoformat(), "local_date": stamp.local_date.isoformat(),
-        "officer": stamp.officer.user.get_username(),
-    }
-    if stamp.kind == StampKind.EXIT:
-        data |= {"permits_returned": stamp.permits_returned, "permits_outstanding": stamp.permits_outstanding}
-    return data
-
-
-@router.get("/{code}/entry-list", summary="Who may be stamped at this post on a date (default: today there)")
+@router.get("/{code}/entry-list", summary="Who may be stamped at this post on a date (default: today there)",
+            response=EntryListOut, exclude_unset=True)
 def entry_list(request: HttpRequest, code: str, query: Query[ListQuery]) -> dict[str, Any]:
     officer, post = officer_at(request, code)
     day = query.date or post.local_today()
@@ -118,7 +72,8 @@ def entry_list(request: HttpRequest, code: str, query: Query[ListQuery]) -> dict
             "next_open_date": next_open.isoformat() if next_open else None, "entries": entries}
 
 
-@router.get("/{code}/exit-list", summary="Who may leave through this post on a date (default: today there)")
+@router.get("/{code}/exit-list", summary="Who may leave through this post on a date (default: today there)",
+            response=PostListOut, exclude_unset=True)
 def exit_list(request: HttpRequest, code: str, query: Query[ListQuery]) -> dict[str, Any]:
     _, post = officer_at(request, code)
     day = query.date or post.local_today()
@@ -126,7 +81,8 @@ def exit_list(request: HttpRequest, code: str, query: Query[ListQuery]) -> dict[
     return {"post": post.code, "date": day.isoformat(), "entries": entries}
 
 
-@router.get("/{code}/between-posts", summary="Who left the other post and is not here yet, overdue first")
+@router.get("/{code}/between-posts", summary="Who left the other post and is not here yet, overdue first",
+            response=BetweenPostsOut, exclude_unset=True)
 def between_posts(request: HttpRequest, code: str) -> dict[str, Any]:
     _, post = officer_at(request, code)
     road = services.between_posts(post)
@@ -136,7 +92,7 @@ def between_posts(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.get("/{code}/search", summary="Find travellers arriving (or, kind=exit, leaving) by reference, document "
-                                      "number, plate or name")
+                                      "number, plate or name", response=PostListOut, exclude_unset=True)
 def search(request: HttpRequest, code: str, query: Query[SearchQuery]) -> dict[str, Any]:
     officer, post = officer_at(request, code)
     today = post.local_today()
@@ -147,7 +103,8 @@ def search(request: HttpRequest, code: str, query: Query[SearchQuery]) -> dict[s
     return {"post": post.code, "date": today.isoformat(), "entries": entries}
 
 
-@router.post("/{code}/stamps", summary="Stamp a traveller's entry, once", response={200: dict, 201: dict})
+@router.post("/{code}/stamps", summary="Stamp a traveller's entry, once",
+             response={200: StampOut, 201: StampOut}, exclude_unset=True)
 def stamp(request: HttpRequest, code: str, payload: StampIn) -> Status[dict[str, Any]]:
     officer, post = officer_at(request, code)
     traveller = services.find_traveller(post, payload.reference, payload.document_number)
@@ -156,7 +113,7 @@ def stamp(request: HttpRequest, code: str, payload: StampIn) -> Status[dict[str,
 
 
 @router.post("/{code}/exits", summary="Register a traveller's exit and the permits handed back, once",
-             response={200: dict, 201: dict})
+             response={200: StampOut, 201: StampOut}, exclude_unset=True)
 def register_exit(request: HttpRequest, code: str, payload: ExitIn) -> Status[dict[str, Any]]:
     officer, post = officer_at(request, code)
     traveller = services.find_traveller(post, payload.reference, payload.document_number, StampKind.EXIT)
@@ -167,7 +124,7 @@ def register_exit(request: HttpRequest, code: str, payload: ExitIn) -> Status[di
 
 
 @router.post("/{code}/refusals", summary="Record that a traveller was refused entry, with the reason",
-             response={201: dict})
+             response={201: RefusalOut}, exclude_unset=True)
 def refuse(request: HttpRequest, code: str, payload: RefusalIn) -> Status[dict[str, Any]]:
     officer, post = officer_at(request, code)
     traveller = None

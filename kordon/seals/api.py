@@ -9,12 +9,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from kordon.answers import binary_answer
 from kordon.notices.access import readable_notice
 from kordon.posts.access import officer_at
-from kordon.posts.api import entry_json
+from kordon.posts.schemas import entry_json
 from kordon.problems import Refused
 from kordon.seals import qr, scan, services, trust
 from kordon.seals.models import Seal
+from kordon.seals.schemas import ScanOut, SealOut, TrustListOut
 
 # Mounted at the API's root: its paths sit under /notices, /seals and /posts.
 router = Router()
@@ -36,7 +38,7 @@ def _seal_of(request: HttpRequest, reference: str) -> Seal:
     return seal
 
 
-@router.get("/notices/{reference}/seal", summary="The notice's current seal (VDS-NC JSON)")
+@router.get("/notices/{reference}/seal", summary="The notice's current seal (VDS-NC JSON)", response=SealOut)
 def seal_json(request: HttpRequest, reference: str) -> HttpResponse:
     seal = _seal_of(request, reference)
     response = HttpResponse(seal.document, content_type="application/json")
@@ -44,7 +46,8 @@ def seal_json(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
-@router.get("/notices/{reference}/seal.png", summary="The notice's current seal as a QR code")
+@router.get("/notices/{reference}/seal.png", summary="The notice's current seal as a QR code",
+            openapi_extra=binary_answer("The seal as a QR code", "image/png"))
 def seal_png(request: HttpRequest, reference: str) -> HttpResponse:
     seal = _seal_of(request, reference)
     try:
@@ -57,7 +60,7 @@ def seal_png(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
-@router.get("/seals/trust-list", summary="What an offline verifier needs (public)")
+@router.get("/seals/trust-list", summary="What an offline verifier needs (public)", response=TrustListOut)
 def trust_list(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(trust.trust_list())
     response["Cache-Control"] = "public, max-age=300"
@@ -73,7 +76,7 @@ def scan_json(result: scan.ScanResult, today: date) -> dict[str, Any]:
 
 
 @router.post("/posts/{code}/seals/verify", summary="Verify a scanned seal and find the party to stamp",
-             tags=["posts", "seals"])
+             tags=["posts", "seals"], response=ScanOut, exclude_unset=True)
 def verify(request: HttpRequest, code: str, payload: ScanIn) -> dict[str, Any]:
     officer, post = officer_at(request, code)
     result = scan.verify_scanned_seal(officer, payload.seal)
