@@ -1,8 +1,7 @@
 """A seal scanned at a post's console: the verdict, then the party to stamp.
 
 The verdict rests only on the published trust material, exactly as at a post that works offline;
-``CONSOLE_MESSAGES`` words the console's own outcomes and the verdicts it says differently from the
-command line (vdsnc.MESSAGES words the rest).
+every sentence comes from the one table of seal verdicts (``verdicts.MESSAGES``).
 """
 
 from __future__ import annotations
@@ -14,38 +13,16 @@ from typing import Any
 from django.db import transaction
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from kordon.audit.services import Actor, record
 from kordon.crossings.models import Post
 from kordon.notices.models import Traveller
 from kordon.posts.models import Officer
 from kordon.posts.services import STAMPS, arriving
-from kordon.seals import trust
+from kordon.seals import trust, verdicts
 from kordon.seals.qr import decode_qr_image, looks_like_image
 from kordon.seals.vdsnc import SEAL_TYPE, SealMalformed, Verdict, seal_id, verify_seal
-
-# Whole sentences (translated when shown): "{detail}" is filled in by the caller.
-CONSOLE_MESSAGES = {
-    "bad_signature": gettext_lazy(
-        "Forged or altered: the seal's contents do not match its signature. Do not admit on this seal: search "
-        "the traveller by passport number."),
-    "seal_revoked": gettext_lazy(
-        "Revoked: this notice was moved to another date or cancelled. Search by passport number for the "
-        "traveller's current notice; do not admit on this seal."),
-    "malformed": gettext_lazy(
-        # The parser's reason ("not JSON: Expecting value…") is for the audit trail, not for the officer.
-        "This is not a kordon seal: it may be another code, or a partial scan. Scan the QR code on the "
-        "traveller's confirmation again, or search by passport number."),
-    "wrong_type": gettext_lazy(
-        "This is a genuine seal, but not a crossing confirmation ({detail}). Do not admit on this seal: search "
-        "the traveller by passport number."),
-    "not_for_this_post": gettext_lazy(
-        "Not for this post: this seal is for {detail}. Do not stamp here; tell the traveller where to go."),
-    "unknown_notice": gettext_lazy(
-        "Genuine seal, but notice {detail} is not in this post's records. Search by passport number, "
-        "or sync the list if this post was offline."),
-}
 
 
 @dataclass(frozen=True)
@@ -53,8 +30,8 @@ class ScanResult:
     """What the console shows after a scan.
 
     ``outcome``: ``verified`` (genuine, for this post, party found), ``rejected`` (not to be admitted
-    on), ``malformed`` (not a seal). ``reason`` is a vdsnc reason code or one of CONSOLE_MESSAGES'
-    keys. ``fields`` is the seal's message, only when genuine. ``travellers`` are the party's rows
+    on), ``malformed`` (not a seal). ``reason`` is a key of
+    ``verdicts.MESSAGES``. ``fields`` is the seal's message, only when genuine. ``travellers`` are the party's rows
     at this post, to stamp.
     """
 
@@ -107,20 +84,19 @@ def _window_note(fields: dict[str, Any], today: date) -> list[str]:
 def _judge(verdict: Verdict, officer: Officer) -> ScanResult:
     identifier = seal_id({"data": verdict.data}) if verdict.data else None
     if not verdict.valid:
-        message = str(CONSOLE_MESSAGES.get(verdict.reason, verdict.message))
-        return ScanResult("rejected", verdict.reason, message, identifier, warnings=verdict.warnings)
+        return ScanResult("rejected", verdict.reason, verdict.message, identifier, warnings=verdict.warnings)
     data = verdict.data or {}
     if data["hdr"]["t"] != SEAL_TYPE:
-        message = str(CONSOLE_MESSAGES["wrong_type"]).format(detail=f"type {data['hdr']['t']!r}")
+        message = verdicts.say("wrong_type", f"type {data['hdr']['t']!r}")
         return ScanResult("rejected", "wrong_type", message, identifier, warnings=verdict.warnings)
     fields, post = data["msg"], officer.post
     elsewhere = _destination(post.country.upper(), fields, post.crossing.slug)
     if elsewhere:
-        message = str(CONSOLE_MESSAGES["not_for_this_post"]).format(detail=elsewhere)
+        message = verdicts.say("not_for_this_post", elsewhere)
         return ScanResult("rejected", "not_for_this_post", message, identifier, fields, warnings=verdict.warnings)
     travellers = party_at(post, str(fields.get("ref", "")))
     if not travellers:
-        message = str(CONSOLE_MESSAGES["unknown_notice"]).format(detail=fields.get("ref"))
+        message = verdicts.say("unknown_notice", fields.get("ref"))
         return ScanResult("rejected", "unknown_notice", message, identifier, fields, warnings=verdict.warnings)
     notes = _window_note(fields, post.local_today())
     return ScanResult("verified", "ok", verdict.message, identifier, fields, travellers, notes, verdict.warnings)
@@ -148,7 +124,7 @@ def verify_scanned_seal(officer: Officer, scanned: str | bytes | dict[str, Any])
     try:
         result = _judge(_verdict(scanned, material), officer)
     except SealMalformed as exc:
-        result = ScanResult("malformed", "malformed", str(CONSOLE_MESSAGES["malformed"]).format(detail=exc.reason))
+        result = ScanResult("malformed", "malformed", verdicts.say("malformed", exc.reason))
     result.warnings.extend(material.warnings)
     reference = str((result.fields or {}).get("ref", ""))[:10]
     with transaction.atomic():

@@ -55,7 +55,8 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from kordon.seals import verdicts
 
 SEAL_TYPE = "kordon.notice"
 SEAL_VERSION = 1
@@ -74,35 +75,6 @@ CLOCK_SKEW = timedelta(minutes=5)
 _ISSUER_RE = re.compile(r"[A-Z<]{3}")
 _BASE64URL_RE = re.compile(r"[A-Za-z0-9_-]*={0,2}")
 _SEAL_ID_RE = re.compile(r"[0-9a-f]{64}")
-
-# Whole sentences, translated when a verdict is made (English on the command line); "{detail}" is filled in.
-MESSAGES = {
-    "ok": gettext_lazy(
-        "Genuine: signed by {detail}. Check that the travellers, documents and vehicle match the details."),
-    "bad_signature": gettext_lazy(
-        "Forged or altered: the signature does not match the contents. Do not admit on this seal; search the "
-        "traveller by passport number instead."),
-    "untrusted_signer": gettext_lazy(
-        "Not from a trusted authority: {detail}. Do not admit on this seal; search the traveller by passport "
-        "number instead."),
-    "signer_expired": gettext_lazy(
-        "The seal's signing certificate expired on {detail}. Do not admit on this seal; search the traveller "
-        "by passport number instead."),
-    "signer_not_yet_valid": gettext_lazy(
-        "The seal's signing certificate is only valid from {detail}; check this device's clock. Do not admit "
-        "on this seal; search the traveller by passport number instead."),
-    "signer_revoked": gettext_lazy(
-        "The seal's signing certificate has been revoked ({detail}). Do not admit on this seal; search the "
-        "traveller by passport number instead."),
-    "seal_revoked": gettext_lazy(
-        "This seal has been withdrawn: its notice was cancelled or replaced. Do not admit on it; "
-        "search the traveller by passport number for a current notice."),
-    "wrong_key_usage": gettext_lazy(
-        "The seal was signed with a certificate that may not sign seals ({detail}). Do not admit on this seal; "
-        "search the traveller by passport number instead."),
-    "unsupported_algorithm": gettext_lazy(
-        "This post cannot check seals signed with {detail}. Search the traveller by passport number instead."),
-}
 
 JSONObject = dict[str, Any]
 _Ext = TypeVar("_Ext", bound=x509.ExtensionType)
@@ -124,7 +96,7 @@ class RevokedSealsRejected(ValueError):
 class Verdict:
     """The outcome of checking a well-formed seal.
 
-    ``reason`` is a machine code (the keys of ``MESSAGES``); ``message`` is the sentence an officer
+    ``reason`` is a machine code (the keys of ``verdicts.MESSAGES``); ``message`` is the sentence an officer
     acts on. ``data`` is the seal's ``data`` (hdr and msg), trustworthy only when ``valid``;
     ``signer`` is the certificate the seal carries, whether or not it is trusted.
     """
@@ -574,7 +546,7 @@ def verify_seal(
     return Verdict(
         valid=reason == "ok",
         reason=reason,
-        message=str(MESSAGES[reason]).format(detail=detail),
+        message=verdicts.say(reason, detail),
         data=parsed.seal["data"],
         signer=parsed.signer,
         warnings=warnings,

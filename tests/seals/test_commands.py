@@ -156,7 +156,7 @@ def test_the_published_trust_list_verifies_seals_offline(
 
     done = kordon("verify", str(seal_file), "--trust-list", str(out / "trust-list.json"), tmp_path=tmp_path)
     assert done.returncode == 1
-    assert done.stdout.startswith("INVALID: This seal has been withdrawn")
+    assert done.stdout.startswith("INVALID: Revoked: this notice was moved to another date or cancelled")
 
 
 @pytest.mark.django_db

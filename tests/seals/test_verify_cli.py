@@ -60,7 +60,7 @@ def test_the_valid_vector_exits_0_and_reports_the_stale_crl() -> None:
 def test_the_tampered_vector_exits_1_with_the_officers_message() -> None:
     status, lines = run(str(VECTORS / "tampered.json"), **VECTOR_ARGS)
     assert status == 1
-    assert lines[0].startswith("INVALID: Forged or altered: the signature does not match the contents.")
+    assert lines[0].startswith("INVALID: Forged or altered: the seal's contents do not match its signature.")
     assert "Contents as claimed by the seal (not to be trusted):" in lines
 
 
@@ -131,7 +131,7 @@ def test_a_revoked_seal_exits_1() -> None:
         "-", json.dumps(seal).encode(), configured_roots=[root], revoked_seal_ids=[seal_id(seal)]
     )
     assert status == 1
-    assert lines[0].startswith("INVALID: This seal has been withdrawn")
+    assert lines[0].startswith("INVALID: Revoked: this notice was moved to another date or cancelled")
 
 
 def test_an_image_without_a_qr_code_is_malformed() -> None:
