@@ -11,6 +11,13 @@ from kordon.agencies import services
 from kordon.agencies.access import agency_owner
 from kordon.agencies.auth import AgencyOwner
 from kordon.agencies.models import AgencyNotice, Group
+from kordon.agencies.schemas import (
+    AgencyNoticesOut,
+    FiledGroupOut,
+    GroupCheckoutOut,
+    GroupNoticesOut,
+    GroupsOut,
+)
 from kordon.days import Day
 from kordon.notices import services as notices
 from kordon.notices.models import Notice, NoticeStatus
@@ -29,7 +36,8 @@ class NoticesQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
-@router.get("/notices", summary="The agency's notices, newest first (read scope)")
+@router.get("/notices", summary="The agency's notices, newest first (read scope)", response=AgencyNoticesOut,
+            exclude_unset=True)
 def list_notices(request: HttpRequest, query: Query[NoticesQuery], response: HttpResponse) -> dict[str, Any]:
     response["Cache-Control"] = "no-store, private"
     owner = agency_owner(request, READ)
@@ -83,7 +91,7 @@ def _filed(group: Group, results: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @router.post("/groups", summary="File a group: many notices at once, each on its own, with a result per notice",
-             response={201: dict})
+             response={201: FiledGroupOut}, exclude_unset=True)
 def file_group(request: HttpRequest, payload: GroupIn) -> Status[dict[str, Any]]:
     owner = agency_owner(request, FILE)
     owner.guard_filing(request)
@@ -91,7 +99,8 @@ def file_group(request: HttpRequest, payload: GroupIn) -> Status[dict[str, Any]]
     return Status(201, _filed(group, services.file_batch(owner, group, payload.notices)))
 
 
-@router.post("/groups/{group_id}/notices", summary="Add notices to a group (as when filing one)")
+@router.post("/groups/{group_id}/notices", summary="Add notices to a group (as when filing one)",
+             response=FiledGroupOut, exclude_unset=True)
 def add_to_group(request: HttpRequest, group_id: int, payload: MoreNoticesIn) -> dict[str, Any]:
     owner = agency_owner(request, FILE)
     owner.guard_filing(request)
@@ -99,7 +108,7 @@ def add_to_group(request: HttpRequest, group_id: int, payload: MoreNoticesIn) ->
     return _filed(group, services.file_batch(owner, group, payload.notices))
 
 
-@router.get("/groups", summary="The agency's groups, newest first")
+@router.get("/groups", summary="The agency's groups, newest first", response=GroupsOut, exclude_unset=True)
 def list_groups(request: HttpRequest) -> dict[str, Any]:
     owner = agency_owner(request, READ)
     groups = Group.objects.filter(agency_id=owner.agency.pk).order_by("-created_at", "-pk")[:500]
@@ -111,7 +120,8 @@ def _group_notices(group: Group) -> list[Notice]:
         "crossing", "direction__to_post", "vehicle").prefetch_related("travellers__stamps").order_by("pk"))
 
 
-@router.get("/groups/{group_id}", summary="A group: its notices and its payments")
+@router.get("/groups/{group_id}", summary="A group: its notices and its payments", response=GroupNoticesOut,
+            exclude_unset=True)
 def get_group(request: HttpRequest, group_id: int, response: HttpResponse) -> dict[str, Any]:
     response["Cache-Control"] = "no-store, private"
     owner = agency_owner(request, READ)
@@ -129,7 +139,7 @@ def batch_json(batch: PaymentBatch) -> dict[str, Any]:
 
 
 @router.post("/groups/{group_id}/payments", summary="Pay for a whole group at once (one checkout, one receipt)",
-             response={200: dict, 201: dict})
+             response={200: GroupCheckoutOut, 201: GroupCheckoutOut}, exclude_unset=True)
 def pay_group(request: HttpRequest, group_id: int, payload: GroupPaymentIn) -> Status[dict[str, Any]]:
     owner = agency_owner(request, PAY)
     group = _group(owner, group_id)
