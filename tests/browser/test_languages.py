@@ -6,17 +6,26 @@ a sentence left in the script, or untranslated, fails.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
+from kordon.crossings.models import ClosedDate, Crossing, Post
+from kordon.notices.models import Notice
+from kordon.payments.services import record_cash_payment
+from kordon.payments.views import receipt_url
+from kordon.posts.management.commands.demousers import DEMO_PASSWORD
+from kordon.posts.models import Officer
 from tests.browser.accessibility import assert_accessible
-from tests.conftest import make_officer
+from tests.conftest import make_officer, notice_body
 from tests.mrzlines import td3
+from tests.seals.conftest import current, seal_authority, seal_key_passphrase  # noqa: F401 -- fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -133,3 +142,141 @@ def test_the_scan_scripts_messages_are_in_russian(page: Page, live_server: Any, 
         " " + ru("The camera is not available here: use the scanner or search by passport number."))
     expect(camera).to_have_text(ru("Camera"))
     assert_accessible(page, "ru")
+
+
+# --- axe in each language, on every page -----------------------------------------------------------
+
+
+@pytest.fixture
+def demo_site(settings: Any, tmp_path: Any, api: Any, seal_authority: Any) -> dict[str, str]:  # noqa: F811
+    """`make run`'s data (demo crossing with its holidays, officers, parties), sealed by the authorities of
+    the suite, with a traveller's own notice and a receipt."""
+    settings.DEBUG = True
+    for command in (["loaddemo"], ["demousers"], ["demoparties"]):
+        call_command(*command)
+    settings.DEBUG = False
+    kg = Post.objects.get(code="kg-bordobo")
+    day = kg.local_today() + timedelta(days=6)
+    while ClosedDate.objects.filter(date=day).exists():  # the demo has public holidays: file on an open day
+        day += timedelta(days=1)
+    response = api.post("/notices", notice_body(expected_date=day.isoformat()))
+    assert response.status_code == 201, response.content
+    filed = response.json()
+    party = Notice.objects.filter(is_demo=True, direction__to_post=kg, expected_date=kg.local_today()).first()
+    assert party is not None
+    recorded = record_cash_payment(Officer.objects.get(user__username="officer"), kg, party.reference,
+                                   party.fee_total, party.fee_currency, idempotency_key="axe-in-each-language")
+    return {"reference": filed["reference"], "token": filed["access_token"],
+            "receipt": receipt_url(recorded.receipt), "seal": current(party.reference).document,
+            "tomorrow": (kg.local_today() + timedelta(days=1)).isoformat(), "crossing": str(Crossing.objects.get().pk),
+            "post": str(kg.pk)}
+
+
+class Checker:
+    """Visits pages in one language and keeps what axe (or the language check) found, page by page."""
+
+    def __init__(self, page: Page, base: str, language: str) -> None:
+        self.page, self.base, self.language = page, base, language
+        self.prefix = f"{base}/{language}"
+        self.found: list[str] = []
+        self.seen = 0
+        self.console = False  # the console's pages send requests of their own after loading
+
+    def check(self, what: str) -> None:
+        self.seen += 1
+        try:
+            assert_accessible(self.page, language=self.language)
+        except AssertionError as problem:
+            self.found.append(f"[{self.language}] {what}: {problem}")
+
+    def visit(self, path: str, prefixed: bool = True) -> None:
+        if self.console:
+            self.settle()
+        self.page.goto((self.prefix if prefixed else self.base) + path)
+        self.check(path)
+
+    def settle(self) -> None:
+        """Let the console's own requests (its offline list, every page load) finish before the next page:
+        the suite's SQLite in memory locks a table per writer, and a page must not meet that lock."""
+        self.page.wait_for_load_state("networkidle")
+
+
+def check_every_page(checker: Checker, site: dict[str, str]) -> None:
+    page = checker.page
+    # Public pages.
+    for path in ("/", "/crossings/kyzyl-art/", "/notices/new/?crossing=kyzyl-art", "/status/", "/notices/link/"):
+        checker.visit(path)
+    page.goto(checker.prefix + "/notices/new/?crossing=kyzyl-art")
+    page.locator("p > button[value=add]").click()  # two travellers, each with a remove button
+    checker.check("the form with two travellers")
+    page.locator("p > button[value=file]").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+    checker.check("the form's error summary")
+    page.goto(checker.prefix + "/status/")
+    page.fill("#id_reference", site["reference"])
+    page.fill("#id_document_number", "NX4HK2LP1")
+    page.fill("#id_date_of_birth", "1980-01-31")
+    page.locator("main form button").click()
+    expect(page.get_by_test_id("lookup-result")).to_be_visible()
+    checker.check("the look-up's answer")
+
+    # The traveller's pages: the link from the mail, the seal to print, a receipt.
+    page.goto(f"{checker.prefix}/notices/{site['reference']}/{site['token']}/")
+    expect(page.get_by_test_id("reference")).to_be_visible()
+    checker.check("the notice's page")
+    page.goto(page.url.split("?")[0].rstrip("/") + "/seal/")
+    checker.check("the seal to print")
+    checker.visit(site["receipt"])
+
+    # The console, as the demo officer of the Kyrgyz post.
+    page.goto(checker.prefix + "/post/login/")
+    checker.check("/post/login/")
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", DEMO_PASSWORD)
+    checker.settle()
+    checker.console = True
+    page.locator("#id_password").press("Enter")
+    expect(page.locator("#seal-input")).to_be_visible()
+    checker.check("today's list")
+    for path in (f"/post/?date={site['tomorrow']}", "/post/search/?q=DEMO", "/post/exits/", "/post/between/"):
+        checker.visit(path)
+    checker.visit("/post/review/", prefixed=False)  # the offline console's pages have no language prefix
+    checker.visit("/post/")
+    checker.settle()
+    page.fill("#seal-input", site["seal"])
+    page.locator("#seal-input").press("Enter")
+    expect(page.get_by_test_id("seal-verdict")).to_be_visible()
+    checker.check("a scanned seal's verdict")
+    checker.visit(site["receipt"] + "&back=/post/")
+
+    # The admin and headquarters, as the demo's admin.
+    checker.settle()
+    checker.console = False
+    page.context.clear_cookies()
+    admin = f"/{settings.KORDON_ADMIN_PATH}"
+    page.goto(checker.prefix + admin + "login/")
+    checker.check("the admin's login")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("#id_password").press("Enter")
+    expect(page.locator("#content")).to_be_visible()
+    checker.check("the admin's index")
+    for path in (f"{admin}crossings/crossing/{site['crossing']}/change/", f"{admin}crossings/post/{site['post']}/change/",
+                 f"{admin}crossings/crossingchange/", "/hq/", "/hq/officers/new/", "/hq/intake/"):
+        checker.visit(path)
+
+
+def test_every_page_passes_axe_in_each_language(browser: Browser, live_server: Any, demo_site: dict[str, str]) -> None:
+    found, seen = [], {}
+    for language in ("en", "ru", "ky", "tg"):
+        context = browser.new_context(viewport={"width": 412, "height": 915}, locale="en-GB")  # a phone
+        context.set_default_timeout(15_000)
+        try:
+            checker = Checker(context.new_page(), live_server.url, language)
+            check_every_page(checker, demo_site)
+            found += checker.found
+            seen[language] = checker.seen
+        finally:
+            context.close()
+    assert found == [], f"{len(found)} pages with problems:\n" + "\n".join(found)
+    assert len(set(seen.values())) == 1 and seen["en"] >= 25, seen  # the same pages in every language
