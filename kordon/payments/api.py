@@ -14,7 +14,6 @@ from kordon.notices.access import owned_notice, readable_notice
 from kordon.notices.owners import PAY
 from kordon.payments import balance, receipts, services
 from kordon.payments.models import Payment, Receipt
-from kordon.payments.models import Status as PaymentState
 from kordon.payments.providers.interface import Evidence
 from kordon.payments.schemas import CashReceiptOut, CheckedReceiptOut, CheckoutOut, NotificationOut, PaymentsOut
 from kordon.posts.access import officer_at
@@ -127,5 +126,4 @@ def verify_receipt(request: HttpRequest, number: str, query: Query[ReceiptQuery]
     if receipt is None:
         raise Refused.one(None, "not_found", _("No receipt with this number for this notice reference. Check "
                                                "both as printed on the receipt."))
-    refunded = receipt.payment.refunds.filter(status=PaymentState.SUCCEEDED).exists()
-    return receipt_json(receipt) | {"valid": True, "refunded": refunded}
+    return receipt_json(receipt) | {"valid": True, "refunded": receipts.is_refunded(receipt)}

@@ -8,13 +8,18 @@ from django.utils.translation import gettext as _
 
 from kordon.crossings.models import VehicleKind
 from kordon.notices.references import normalize
-from kordon.payments.models import HQ, Kind, Payment, Receipt, ReceiptCounter
+from kordon.payments.models import HQ, Kind, Payment, Receipt, ReceiptCounter, Status
 
 
 def find(number: str, reference: str) -> Receipt | None:
     """The receipt with this number of the notice with this reference (both as printed), or None."""
     return (Receipt.objects.select_related("notice", "notice__crossing", "payment", "payment__post")
             .filter(number=number.strip().upper(), notice__reference=normalize(reference) or "").first())
+
+
+def is_refunded(receipt: Receipt) -> bool:
+    """Whether the payment this receipt is for has been paid back (a refund that went through)."""
+    return receipt.payment.refunds.filter(status=Status.SUCCEEDED).exists()
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:

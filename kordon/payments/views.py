@@ -104,8 +104,8 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404("No such receipt for this reference")
     back = request.GET.get("back", "")
     zone = found.payment.post.timezone if found.payment.post else settings.TIME_ZONE
-    context = {"receipt": found, "refunded": found.payment.refunds.filter(status=Status.SUCCEEDED).exists(),
-               "back": back if back.startswith("/post/") else "", "zone": zone,
+    context = {"receipt": found, "refunded": receipts.is_refunded(found),
+               "back": back if is_console_path(back) else "", "zone": zone,
                "notice_page": remembered_notice_page(request, found.notice.reference)}
     return render(request, "payments/receipt.html", context)
 

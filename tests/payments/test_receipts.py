@@ -116,3 +116,18 @@ def test_paying_in_parts_gives_each_part_its_receipt(api, officer, file_notice):
     assert first["lines"] == [{"description": "Part of the fee of USD 30.00", "quantity": 1, "amount": "10.00"}]
     second = pay_cash(api, officer[1], notice, "b", "20.00")
     assert second["receipt_number"] != first["receipt_number"] and second["payment_status"] == "paid"
+
+
+def test_the_printable_receipt_leads_back_only_to_the_post_console(client, api, officer, parties):
+    paid = pay_cash(api, officer[1], parties[0], "a")
+    url = f"/receipts/{paid['receipt_number']}/"
+
+    def back_link(back):
+        page = client.get(url, {"reference": parties[0]["reference"], "back": back}).content.decode()
+        return "Back to the post console" in page, f'href="{back}"' in page
+
+    assert back_link("/post/") == (True, True)
+    assert back_link("/ru/post/kg-bordobo/") == (True, True)  # the console in another language
+    assert back_link("https://example.org/post/") == (False, False)
+    assert back_link("//example.org/post/") == (False, False)
+    assert back_link("/admin/") == (False, False)
