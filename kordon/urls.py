@@ -28,6 +28,7 @@ urlpatterns = [
         path("post/", include("kordon.posts.urls")),
         path("", include("kordon.intake.urls")),
         path("hq/review/", include("kordon.review.urls")),
+        path("agency/", include("kordon.agencies.urls")),
         path("hq/", include("kordon.hq.urls")),
         path("", include("kordon.payments.urls")),
         path("", include("kordon.documents.urls")),

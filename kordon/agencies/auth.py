@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kordon import throttle
-from kordon.agencies.models import Agency, AgencyNotice, Group, Token
+from kordon.agencies.models import Agency, AgencyNotice, Group, Member, Token
 from kordon.audit.services import Actor
 from kordon.notices.models import Notice
 from kordon.tokens import hash_token
@@ -64,3 +64,32 @@ def token_for(raw: str) -> Token | None:
 def resolve(request: HttpRequest, raw: str) -> AgencyOwner | None:
     token = token_for(raw)
     return AgencyOwner(token) if token is not None else None
+
+
+@dataclass
+class MemberOwner:
+    """A member logged in to the agency's pages: files, pays and reads as the agency."""
+
+    member: Member
+    group: Group | None = None
+    actor: Actor = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.actor = Actor(label=f"agency {self.member.agency.name} (user {self.member.user.get_username()})",
+                           user=self.member.user)
+
+    @property
+    def agency(self) -> Agency:
+        return self.member.agency
+
+    def may(self, scope: str) -> bool:
+        return True  # filers and managers both file, pay and read; managers also run the tokens
+
+    def owns(self, notice: Notice) -> bool:
+        return AgencyNotice.objects.filter(notice_id=notice.pk, agency_id=self.member.agency_id).exists()
+
+    def claim(self, notice: Notice) -> None:
+        AgencyNotice.objects.create(notice=notice, agency_id=self.member.agency_id, group=self.group)
+
+    def guard_filing(self, request: HttpRequest) -> None:
+        throttle.check(request, "agency_file_client")

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from kordon.agencies.auth import AgencyOwner
+from kordon.agencies.auth import AgencyOwner, MemberOwner
 from kordon.agencies.models import Agency, Group, Scope, Token
 from kordon.audit.services import Actor, record
 from kordon.notices import services as notices
 from kordon.notices.api import NoticeIn, notice_input
+from kordon.notices.inputs import NoticeInput
 from kordon.problems import Problem, Refused
 from kordon.tokens import hash_token, new_token
 
@@ -85,14 +86,14 @@ def new_group(agency: Agency, name: str, actor: Actor) -> Group:
     return group
 
 
-def file_batch(owner: AgencyOwner, group: Group, items: list[Any]) -> list[dict[str, Any]]:
+def file_batch(owner: AgencyOwner | MemberOwner, group: Group, items: list[Any]) -> list[dict[str, Any]]:
     """File each item as a notice of `group`, each on its own (its own transaction: a bad item never
     stops the others, and nothing of a refused item is kept). The results in the order sent."""
     filer = replace(owner, group=group)
     return [_file_item(filer, index, raw) for index, raw in enumerate(items)]
 
 
-def _file_item(owner: AgencyOwner, index: int, raw: Any) -> dict[str, Any]:
+def _file_item(owner: AgencyOwner | MemberOwner, index: int, raw: Any) -> dict[str, Any]:
     key = ""
     if isinstance(raw, dict):
         raw = dict(raw)
@@ -121,3 +122,34 @@ def _schema_problems(exc: ValidationError) -> list[Problem]:
         message = str(error.get("msg", "")).removeprefix("Value error, ")
         problems.append(Problem(path or None, "invalid", message or _("This value is not valid.")))
     return problems
+
+
+class _Rollback(Exception):
+    pass
+
+
+def file_all_or_nothing(owner: MemberOwner, name: str, inputs: list[NoticeInput | list[Problem]],
+                        *, commit: bool) -> tuple[Group | None, list[list[Problem]]]:
+    """File every row as a notice of a new group in one transaction, or none of them: the problems
+    of each row (empty for a good one; a row may arrive with problems of its own, e.g. unreadable
+    dates). With `commit` False nothing is kept even when every row is good (a check)."""
+    outcome: list[list[Problem]] = []
+    group: Group | None = None
+    try:
+        with transaction.atomic():
+            group = new_group(owner.agency, name, owner.actor)
+            filer = replace(owner, group=group)
+            for item in inputs:
+                if isinstance(item, list):
+                    outcome.append(item)
+                    continue
+                try:
+                    notices.file_notice(item, owner=filer)
+                    outcome.append([])
+                except Refused as refused:
+                    outcome.append(list(refused.problems))
+            if not commit or any(outcome):
+                raise _Rollback
+    except _Rollback:
+        return None, outcome
+    return group, outcome
