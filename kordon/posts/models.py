@@ -68,6 +68,8 @@ class Stamp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["traveller", "post", "kind"], name="one_stamp_per_traveller"),
         ]
+        # A day's list holds whoever was stamped at the post that day (posts.services.entry_list).
+        indexes = [models.Index(fields=["post", "local_date"], name="stamp_post_day")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.traveller} at {self.post.code}"

@@ -117,10 +117,17 @@ def entry_list(post: Post, day: date, calendar: PostCalendar | None = None) -> Q
     """Travellers who may be stamped at `post` on `day` (their arrival window covers the day), and
     whoever was stamped in here that day, listed or admitted off the list: an early admission counts
     where and when it happened."""
-    stamped = Q(pk__in=Stamp.objects.filter(post=post, local_date=day, kind=StampKind.ENTRY).values("traveller_id"))
+    # The ids first (a UNION of two look-ups, each on its own index), then the rows by primary key:
+    # one OR across the notice and stamp tables would make the database scan every traveller
+    # arriving at the post.
+    stamped = Stamp.objects.filter(post=post, local_date=day, kind=StampKind.ENTRY).order_by().values_list(
+        "traveller_id")
     condition = _listed_condition(post, StampKind.ENTRY, day, day, calendar)
-    return arriving(post).filter(stamped if condition is None else condition | stamped).prefetch_related(
-        STAMPS).order_by("notice__expected_date", "name_key")
+    if condition is None:
+        ids = [row[0] for row in stamped]
+    else:
+        ids = [row[0] for row in arriving(post).filter(condition).order_by().values_list("pk").union(stamped)]
+    return arriving(post).filter(pk__in=ids).prefetch_related(STAMPS).order_by("notice__expected_date", "name_key")
 
 
 def exit_list(post: Post, day: date) -> QuerySet[Traveller]:

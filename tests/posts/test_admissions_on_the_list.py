@@ -6,8 +6,9 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
+from kordon.crossings.models import ClosedDate
 from kordon.notices.models import Traveller
-from kordon.posts.services import stamp_entry
+from kordon.posts.services import entry_list, stamp_entry
 from tests.posts.test_console_pages import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,15 @@ def test_after_an_admission_the_search_card_no_longer_warns_of_days_early(file_n
     stamp_entry(supervisor[0], supervisor[0].post, Traveller.objects.get(), reason="Pass closes for snow tomorrow")
     page = client.get("/post/search/", {"q": "NX4HK2LP1"}).content.decode()
     assert "days early" not in page and "Admitted" in page and "by nurlan" in page
+
+
+def test_an_admission_on_a_closed_day_is_on_that_days_list(file_notice, supervisor, time_machine):
+    notice = file_notice()
+    post = supervisor[0].post
+    closed = date.fromisoformat(notice["expected_date"]) - timedelta(days=3)
+    ClosedDate.objects.create(post=post, date=closed, reason="Snow")
+    time_machine.move_to(f"{closed.isoformat()}T09:00:00+06:00", tick=False)
+    assert list(entry_list(post, closed)) == []
+    traveller = Traveller.objects.get()
+    stamp_entry(supervisor[0], post, traveller, reason="Rescue convoy let through")
+    assert list(entry_list(post, closed)) == [traveller]
