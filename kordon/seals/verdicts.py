@@ -2,7 +2,9 @@
 
 The keys are the verdicts' reason codes (``vdsnc.verify_seal``) and the console's own outcomes
 (``scan``: not a seal, another seal type, another post, a notice this post does not hold). Whole
-sentences, translated when said (English on the command line); ``{detail}`` is filled in.
+sentences, translated when said (English on the command line); ``{detail}`` is filled in. A post's
+device checks seals offline in its own words (``posts/_offline_text.html``); where it says the
+same thing (a forged seal, a revoked one) it says it in these very sentences (tests/seals/test_one_wording.py).
 """
 
 from django.utils.translation import gettext_lazy
