@@ -97,5 +97,8 @@ prod-local-check: ## Check prod-local end to end through TLS: health, file, uplo
 prod-local-stop: ## Stop what prod-local started
 	$(BIN)/python -m deploy.prodlocal stop
 
+faults: install ## Faults against real services (own PostgreSQL cluster, bucket, 2 app servers, worker): counts lost = 0
+	$(BIN)/python -m bench.faults
+
 compose-tool: ## Install Debian's docker-compose, to validate compose.yaml (images are not pulled)
 	@command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }

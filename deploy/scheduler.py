@@ -2,7 +2,8 @@
 
     python -m deploy.scheduler
 
-Every minute it looks at what is due: `kordon overdue` every KORDON_OVERDUE_MINUTES (5), and once a
+Every minute it looks at what is due: `kordon overdue` and `kordon notifications resume` (sends a
+killed worker left unfinished) every KORDON_OVERDUE_MINUTES (5), and once a
 day after KORDON_DAILY_AT (UTC, "02:30") `kordon retention` and, when the root's key is on this machine
 (KORDON_AUTHORITY_KEY, its passphrase in KORDON_AUTHORITY_PASSPHRASE), `kordon seals renew-crl`. When
 each job last ran is kept in KORDON_SCHEDULER_STATE, so a restart neither skips nor repeats a day.
@@ -30,7 +31,8 @@ running = True
 
 
 def jobs() -> dict[str, list[str]]:
-    found = {"overdue": [KORDON, "overdue"], "retention": [KORDON, "retention"]}
+    found = {"overdue": [KORDON, "overdue"], "notifications": [KORDON, "notifications", "resume"],
+             "retention": [KORDON, "retention"]}
     key = os.environ.get("KORDON_AUTHORITY_KEY", "")
     if key and Path(key).exists():
         found["renew-crl"] = [KORDON, "seals", "renew-crl", "--authority-key", key]
@@ -38,7 +40,7 @@ def jobs() -> dict[str, list[str]]:
 
 
 def due(name: str, last: float, now: datetime) -> bool:
-    if name == "overdue":
+    if name in ("overdue", "notifications"):
         return now.timestamp() - last >= OVERDUE_SECONDS
     hour, minute = (int(part) for part in DAILY_AT.split(":"))
     today_at = now.replace(hour=hour, minute=minute, second=0, microsecond=0)

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from botocore.exceptions import ConnectionError as BotoConnectionError  # type: ignore[import-untyped]
+from botocore.exceptions import HTTPClientError as BotoHTTPClientError
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
@@ -217,7 +219,8 @@ class InputGuardMiddleware:
 
 
 def _database_down(exc: BaseException | None) -> bool:
-    return isinstance(exc, (OperationalError, InterfaceError))
+    """The database, or the documents' object store, did not answer (down, too slow, unreachable)."""
+    return isinstance(exc, (OperationalError, InterfaceError, BotoConnectionError, BotoHTTPClientError))
 
 
 class ProblemMiddleware:
