@@ -2,7 +2,8 @@
 
 English by default; Russian chosen with the switch on the page (plain links, remembered); Kyrgyz
 from the browser's Accept-Language; Tajik from the address. Expected texts come from the catalogues,
-so a missing or wrong translation, or a page that falls back to English, fails here.
+so a missing or wrong translation, or a page that falls back to English, fails here. axe checks
+every page on the way, in its language.
 """
 
 import re
@@ -15,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.accessibility import assert_accessible
 from tests.conftest import kg_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +57,7 @@ def test_the_switch_on_the_page_chooses_russian_and_remembers_it(page_in, live_s
     page.goto(status_url.replace("/ru/", "/", 1))  # an unprefixed address: the choice is remembered
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.get_by_role("heading", level=1)).to_have_text(t("ru", "Crossing notice"))
+    assert_accessible(page, "ru")
 
 
 def test_kyrgyz_comes_from_the_browser_language(page_in, live_server, crossing):
@@ -70,10 +73,12 @@ def file_a_notice(page: Page, base_url: str, language: str, crossing_name: str, 
         page.goto(base_url + start)
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Announce your border crossing"))
+    assert_accessible(page, language)
     page.get_by_role("link", name=t(language, "File a notice for %(crossing)s", crossing=crossing_name)).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "File a crossing notice"))
     expect(page.get_by_text(t(language, "Date you will arrive at the border post"))).to_be_visible()
+    assert_accessible(page, language)
     expected = kg_today() + timedelta(days=6)
     page.select_option("#id_direction", "TJ-KG")
     page.fill("#id_expected_date", expected.isoformat())
@@ -90,6 +95,7 @@ def file_a_notice(page: Page, base_url: str, language: str, crossing_name: str, 
     expect(summary).to_contain_text(t(language, "There is a problem"))
     expect(summary).to_contain_text(DOCUMENT_EXPIRED[language])
     expect(page.locator("#id_form-0-document_expiry_error")).to_contain_text(DOCUMENT_EXPIRED[language])
+    assert_accessible(page, language)  # the error summary and the message beside the field
     page.fill("#id_form-0-document_expiry", "2031-01-01")
     page.get_by_role("button", name=t(language, "File the notice")).click()
 
@@ -100,6 +106,7 @@ def file_a_notice(page: Page, base_url: str, language: str, crossing_name: str, 
         expect(page.locator("dl.facts")).to_contain_text(date_format(expected, "DATE_FORMAT"))
     expect(page.get_by_role("heading", name=t(language, "What happens at the post"))).to_be_visible()
     expect(page.get_by_role("button", name=t(language, "Move my notice"))).to_be_visible()
+    assert_accessible(page, language)
     if language != "en":
         body = page.locator("main").inner_text()
         for english in ("What happens at the post", "Change the date", "Fee and payment", "Travellers"):
