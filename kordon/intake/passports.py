@@ -2,11 +2,12 @@
 
 Tesseract reads the letters and digits of OCR-B well but not its filler "<" (runs of fillers come
 out as "K", "<K" or nothing), and it drops characters after long filler runs. The MRZ is monospaced,
-so we read it as a grid instead: the photo is straightened (the angle whose rows of text are
-sharpest), the MRZ's lines are found from the bottom up, each line is cut into its 44 (TD3), 36
-(TD2) or 30 (TD1) cells, a cell shaped like the chevron is a filler, and every other cell takes the
-character tesseract placed in it. Nothing read is trusted until `kordon.notices.mrz`
-has checked every check digit.
+so we read it as a grid instead: the photo is turned upright (of the quarter turns, the axis whose
+rows of text are sharper, both ways round: a phone held sideways or upside down) and straightened
+(the angle whose rows of text are sharpest), the MRZ's lines are found from the bottom up, each
+line is cut into its 44 (TD3), 36 (TD2) or 30 (TD1) cells, a cell shaped like the chevron is a
+filler, and every other cell takes the character tesseract placed in it. Nothing read is trusted
+until `kordon.notices.mrz` has checked every check digit.
 """
 
 import io
@@ -48,8 +49,23 @@ def read_passport(content: bytes) -> Reading:
     except Exception as exc:
         raise Unreadable("This file is not a photo we can read.") from exc
     gray = ImageOps.grayscale(ImageOps.exif_transpose(picture))
-    gray = gray.resize((WORK_WIDTH, max(1, round(gray.height * WORK_WIDTH / gray.width))), Image.Resampling.LANCZOS)
     failed: list[MrzProblem] = []
+    for turn in _orientations(gray):  # a phone held sideways or upside down sends the page turned
+        turned = gray.transpose(turn) if turn is not None else gray
+        turned = turned.resize((WORK_WIDTH, max(1, round(turned.height * WORK_WIDTH / turned.width))),
+                               Image.Resampling.LANCZOS)
+        reading = _read_level(turned, failed)
+        if reading is not None:
+            return reading
+        if failed:
+            break  # lines with check digits were found this way up: the page is not the other way round
+    if failed:
+        raise Unreadable("The passport's machine-readable lines were read but fail their check digits.", failed)
+    raise Unreadable("No machine-readable lines found: photograph the whole data page, flat and sharp.")
+
+
+def _read_level(gray: Image.Image, failed: list[MrzProblem]) -> Reading | None:
+    """The MRZ of a photo that is upright give or take ANGLES; check-digit failures go to `failed`."""
     for angle in _angles(gray):
         upright = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
         ink = _ink(upright)
@@ -68,10 +84,25 @@ def read_passport(content: bytes) -> Reading:
                     try:
                         return Reading(list(lines), parse_mrz(list(lines)))
                     except MrzError as exc:
-                        failed = failed or list(exc.problems)
-    if failed:
-        raise Unreadable("The passport's machine-readable lines were read but fail their check digits.", failed)
-    raise Unreadable("No machine-readable lines found: photograph the whole data page, flat and sharp.")
+                        failed[:] = failed or list(exc.problems)
+    return None
+
+
+def _orientations(gray: Image.Image) -> list[Image.Transpose | None]:
+    """The page's likelier quarter turns, best first, tried in turn: the axis along which rows of text
+    are sharper (upright or upside down, else on its side), then the other way round on that axis.
+    The other axis is not tried: a photo without lines of text either way costs two readings, not four."""
+    small = gray.resize((300, max(1, round(gray.height * 300 / gray.width))))
+
+    def rows_sharpness(picture: Image.Image) -> float:
+        pixels = np.asarray(picture, dtype=np.float32)
+        return float(np.abs(np.diff(pixels, axis=1)).sum(axis=1).var())
+
+    level = max(rows_sharpness(small.rotate(a, fillcolor=255)) for a in (0, -8, 8))
+    side = max(rows_sharpness(small.transpose(Image.Transpose.ROTATE_90).rotate(a, fillcolor=255)) for a in (0, -8, 8))
+    if side > level:
+        return [Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90]
+    return [None, Image.Transpose.ROTATE_180]
 
 
 def _angles(gray: Image.Image) -> list[float]:

@@ -40,9 +40,11 @@ def data_page(lines: list[str], *, seed: int = 0) -> Image.Image:
     return page
 
 
-def photographed(page: Image.Image, *, angle: float = 0.0, blur: float = 0.0, scale: float = 1.0) -> bytes:
-    """The page as a phone would send it: on a table, maybe turned and out of focus; a JPEG."""
-    shot = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(90, 70, 50))
+def photographed(page: Image.Image, *, angle: float = 0.0, blur: float = 0.0, scale: float = 1.0,
+                 turn: int = 0) -> bytes:
+    """The page as a phone would send it: on a table, maybe turned and out of focus; a JPEG. `turn`
+    (90, 180, 270) is the phone held sideways or upside down."""
+    shot = page.rotate(angle + turn, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(90, 70, 50))
     if blur:
         shot = shot.filter(ImageFilter.GaussianBlur(blur))
     if scale != 1.0:

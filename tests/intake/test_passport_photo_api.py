@@ -30,3 +30,10 @@ def test_a_photo_without_a_passport_or_with_bad_check_digits_is_refused_with_the
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "file"
     garbage = post(b"not an image at all")
     assert garbage.status_code == 422 and garbage.json()["errors"][0]["field"] == "file"
+
+
+def test_a_photo_taken_sideways_or_upside_down_is_read(db):
+    for turn in (90, 180, 270):
+        answer = post(passport_photo(ANNA, turn=turn))
+        assert answer.status_code == 200, (turn, answer.content)
+        assert answer.json()["mrz"] == td3(*ANNA)
