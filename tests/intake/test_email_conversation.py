@@ -17,7 +17,7 @@ from kordon.intake.models import Conversation, Message
 from kordon.notices.models import Notice
 from tests.conftest import free_port
 from tests.intake.conftest import form_link_in, submitted
-from tests.intake.photos import ANNA, landscape_photo, passport_photo
+from tests.intake.photos import ANNA, JAN, landscape_photo, passport_photo
 from tests.intake.test_whatsapp_conversation import day_words
 from tests.seals.conftest import seal_authority, seal_key_passphrase  # noqa: F401 - fixtures used by name
 
@@ -41,17 +41,20 @@ def test_a_conversation_by_email_ends_in_a_filed_notice(crossing, smtp_server):
     receiver = Controller(Receiver(), hostname="127.0.0.1", port=free_port())
     receiver.start()
     try:
-        first = mail(receiver.port, f"Hello, I travel alone into Kyrgyzstan on {day_words(9)}.\n\nAnna",
-                     passport_photo(ANNA, blur=1.0))
+        first = mail(receiver.port, f"Hello, we are two people, into Kyrgyzstan on {day_words(9)}.\n\nAnna",
+                     passport_photo(ANNA, blur=1.0), passport_photo(JAN))
         _wait_for(lambda: len(smtp_server.messages) >= 1)
         [answer] = smtp_server.messages
         assert answer["To"] == "anna@example.org" and answer["In-Reply-To"] == first
         assert "Reply YES" in answer.get_content() and "ERIKSSON ANNA MARIA" in answer.get_content()
+        # Line 1 (the names) has no check digits: a misread letter can pass, so the summary shows the
+        # names for the traveller to check before "yes" (this photo has been read as ERIKSSOK).
+        assert " JAN read" in answer.get_content() and "NLD NX7PQ3RT8" in answer.get_content()
         quoted = "Yes\n\nOn Monday kordon wrote:\n> Reply YES to file this notice"
         yes = mail(receiver.port, quoted, subject="Re: Crossing")
         _wait_for(lambda: Notice.objects.exists() and len(smtp_server.messages) >= 3)
         notice = Notice.objects.get()
-        assert notice.contact_email == "anna@example.org"
+        assert notice.contact_email == "anna@example.org" and notice.travellers.count() == 2
         answers = [m for m in smtp_server.messages if m["Subject"] == "Re: Crossing"]
         assert notice.display_reference in answers[-1].get_content()
         assert any("your seal" in m["Subject"] for m in smtp_server.messages)  # the confirmation, by email

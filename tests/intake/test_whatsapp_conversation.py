@@ -10,7 +10,7 @@ from django.utils import timezone
 from kordon.documents.models import Document
 from kordon.intake.models import Conversation, Message, State
 from kordon.notices.models import Notice
-from kordon.notifications.models import NoticeRecipient
+from kordon.notifications.models import NoticeRecipient, Recipient
 from tests.conftest import kg_today
 from tests.intake.conftest import deliver, envelope, form_link_in, image, signed, submitted, text
 from tests.intake.photos import ANNA, JAN, landscape_photo, passport_photo, wrong_check_digit_photo
@@ -161,3 +161,19 @@ def test_the_vehicle_country_is_asked_for_never_guessed(crossing, graph_api, say
     assert "the country the vehicle is registered in" in answer
     say(text("registered in the Netherlands"))
     assert Conversation.objects.get().draft["vehicle_country"] == "NL"
+
+
+def test_a_duplicate_is_told_and_nothing_is_filed_or_charged_twice(crossing, graph_api, say):
+    for _ in range(2):  # the same traveller announces the same crossing twice
+        say(text(f"I travel alone into Kyrgyzstan on {day_words(8)}."))
+        [answer] = say(image(graph_api, passport_photo(ANNA)))
+        assert "Reply YES" in answer
+        [answer] = say(text("yes"))
+    assert "already filed" in answer and "nothing is charged again" in answer
+    assert Notice.objects.count() == 1
+
+
+def test_stop_is_honoured(crossing, graph_api, say):
+    [answer] = say(text("STOP"))
+    assert "no more messages" in answer
+    assert Recipient.objects.get(channel="whatsapp", address="31612345678").stopped_at is not None
