@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kordon.agencies import services
-from kordon.agencies.models import Agency, AgencyNotice, Group, Member, Scope, Token
+from kordon.agencies.models import Agency, AgencyNotice, Group, Member, Scope, Token, WebhookDelivery
 from kordon.audit.services import Actor
 
 
@@ -32,9 +32,20 @@ class TokenInline(admin.TabularInline[Token, Agency]):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin[Agency]):
-    list_display = ["name", "contact_email", "is_active", "created_at"]
+    list_display = ["name", "contact_email", "is_active", "webhook_url", "created_at"]
     search_fields = ["name"]
+    readonly_fields = ["webhook_secret"]
     inlines = [MemberInline, TokenInline]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
+    list_display = ["agency", "event", "notice", "status", "attempts", "last_status_code", "created_at",
+                    "delivered_at"]
+    list_filter = ["agency", "status", "event"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class TokenForm(forms.ModelForm[Token]):

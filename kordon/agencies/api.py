@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from kordon.agencies import services
 from kordon.agencies.access import agency_owner
 from kordon.agencies.auth import AgencyOwner
-from kordon.agencies.models import AgencyNotice, Group
+from kordon.agencies.models import AgencyNotice, Group, WebhookDelivery
 from kordon.agencies.schemas import (
     AgencyNoticesOut,
     FiledGroupOut,
@@ -151,3 +151,15 @@ def pay_group(request: HttpRequest, group_id: int, payload: GroupPaymentIn) -> S
     body = batch_json(checkout.batch) | {"redirect_url": request.build_absolute_uri(url) if url else None,
                                          "instructions": checkout.instructions or None}
     return Status(201 if checkout.created else 200, body)
+
+
+@router.get("/webhooks/deliveries", summary="The delivery log of the agency's webhooks, newest first")
+def deliveries(request: HttpRequest) -> dict[str, Any]:
+    owner = agency_owner(request, READ)
+    rows = WebhookDelivery.objects.filter(agency_id=owner.agency.pk).order_by("-created_at", "-pk")[:200]
+    return {"webhook_url": owner.agency.webhook_url or None, "deliveries": [
+        {"id": d.pk, "event": d.event, "status": d.status, "attempts": d.attempts,
+         "last_status_code": d.last_status_code, "last_error": d.last_error or None,
+         "created_at": d.created_at.isoformat(), "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None,
+         "next_attempt_at": d.next_attempt_at.isoformat() if d.status == "retrying" else None,
+         "payload": d.payload} for d in rows]}

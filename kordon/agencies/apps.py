@@ -7,7 +7,7 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agencies")
 
     def ready(self) -> None:
-        from kordon.agencies import auth
+        from kordon.agencies import auth, receivers  # noqa: F401 -- connects the receivers
         from kordon.notices import owners
 
         owners.register(auth.resolve)

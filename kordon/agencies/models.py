@@ -20,6 +20,10 @@ class Agency(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    webhook_url = models.URLField(_("webhook URL"), blank=True,
+                                  help_text="Where kordon posts the agency's notices' events (https).")
+    webhook_secret = models.CharField(max_length=64, default=new_webhook_secret, editable=False,
+                                      help_text="Signs each webhook (HMAC-SHA256); shown to the agency's manager.")
 
     class Meta:
         verbose_name = _("agency")
@@ -113,3 +117,34 @@ class AgencyNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.notice}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    RETRYING = "retrying", _("Failed, will be tried again")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed, given up")
+
+
+class WebhookDelivery(models.Model):
+    """One event posted to an agency's webhook: what, when, each attempt's outcome (the delivery log)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="deliveries")
+    notice = models.ForeignKey(Notice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    event = models.CharField(max_length=20)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.event} ({self.status})"

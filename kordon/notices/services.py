@@ -22,7 +22,7 @@ from kordon.notices.inputs import NoticeInput, TravellerInput
 from kordon.notices.models import Notice, NoticeStatus, PaymentStatus, Traveller, Vehicle
 from kordon.notices.owners import Owner
 from kordon.notices.references import new_reference, normalize
-from kordon.notices.signals import link_requested, notice_cancelled
+from kordon.notices.signals import link_requested, notice_amended, notice_cancelled, notice_filed
 from kordon.payments.balance import refresh_payment_status
 from kordon.payments.services import RefundOutcome, refund_on_cancellation
 from kordon.problems import Refused
@@ -76,6 +76,7 @@ def file_notice(data: NoticeInput, token: str | None = None, owner: Owner | None
             review.open_review(notice, reasons)
         else:
             seals.issue_for(notice)
+        notice_filed.send(sender=Notice, notice=notice)
         return Filed(notice, token, created=True)
 
 
@@ -181,6 +182,7 @@ def amend_date(notice: Notice, new_date: date, actor: Actor = TRAVELLER) -> Noti
                expected_date={"from": str(old), "to": str(new_date)})
         _note_clashes(notice)
         seals.issue_for(notice)  # the new date needs a new seal; the old one is withdrawn
+        notice_amended.send(sender=Notice, notice=notice)
         return notice
 
 
@@ -207,6 +209,7 @@ def add_traveller(notice: Notice, data: TravellerInput, actor: Actor = TRAVELLER
                fee_added=f"{added:.2f}")
         _note_clashes(notice)
         seals.issue_for(notice)  # the party changed: a new seal, the old one withdrawn
+        notice_amended.send(sender=Notice, notice=notice)
         return notice
 
 

@@ -15,6 +15,7 @@ from kordon.notices.models import NoticeStatus
 from kordon.payments.services import refund_on_cancellation
 from kordon.problems import Refused
 from kordon.review.models import Decision, Review
+from kordon.review.signals import review_decided
 
 
 def queue() -> QuerySet[Review]:
@@ -62,6 +63,7 @@ def _decide(review: Review, actor: Actor, decision: str, note: str) -> Review:
     review.save(update_fields=["decided_at", "decision", "decided_by", "note"])
     record(actor, f"review.{decision}", reference=review.notice.reference, obj=review, note=note,
            waited_seconds=round(review.waited))
+    review_decided.send(sender=Review, review=review)
     return review
 
 
