@@ -9,7 +9,9 @@ from kordon.notices.models import Notice
 from kordon.notices.services import cancel_notice
 from kordon.notifications import services
 from kordon.notifications.models import Kind, Notification, Recipient, Status
-from tests.intake.conftest import graph_api  # noqa: F401 - the fake Graph API, used by name
+from tests.intake import conftest as intake
+
+graph_api = intake.graph_api  # the fake Graph API, a fixture used by name
 
 
 @pytest.fixture
