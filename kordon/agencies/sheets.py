@@ -1,7 +1,7 @@
-"""A group as a table: the CSV template, reading an upload, each row as a notice of one traveller.
+"""A group as a table: the templates, reading an upload, each row as a notice of one traveller.
 
-The standard library's csv module reads it (a CSV is what every spreadsheet saves); errors name the
-row and the column, with the filing rules' own messages.
+CSV through the standard library's csv module, XLSX through openpyxl (read-only, values only, no
+formulas evaluated); errors name the row and the column, with the filing rules' own messages.
 """
 
 import csv
@@ -30,6 +30,43 @@ def template_csv() -> str:
     return out.getvalue()
 
 
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "travellers"
+    sheet.append(COLUMNS)
+    sheet.append(EXAMPLE)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_upload(name: str, raw: bytes) -> tuple[list[dict[str, str]], str]:
+    """The rows of an uploaded CSV or XLSX file (told apart by content: an XLSX is a zip)."""
+    if raw[:4] == b"PK\x03\x04" or name.lower().endswith(".xlsx"):
+        return read_xlsx(raw)
+    return read_csv(raw)
+
+
+def read_xlsx(raw: bytes) -> tuple[list[dict[str, str]], str]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        return [], _("The file is not a readable XLSX workbook. Save it again, or as “CSV UTF-8”.")
+    sheet = book.worksheets[0]
+    table = [["" if v is None else (v.date().isoformat() if hasattr(v, "date") and not isinstance(v, str)
+                                     else str(v)).strip() for v in row]
+             for row in sheet.iter_rows(max_row=MAX_ROWS + 2, values_only=True)]
+    book.close()
+    if not table:
+        return [], _("The file has no rows under its header.")
+    return _rows([h.lower() for h in table[0]], table[1:])
+
+
 def read_csv(raw: bytes) -> tuple[list[dict[str, str]], str]:
     """The rows of an uploaded CSV (by the template's column names), or an error to show."""
     try:
@@ -41,15 +78,20 @@ def read_csv(raw: bytes) -> tuple[list[dict[str, str]], str]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    table = list(csv.reader(io.StringIO(text), dialect=dialect))
+    if not table:
+        return [], _("The file has no rows under its header.")
+    return _rows([h.strip().lower() for h in table[0]], table[1:])
+
+
+def _rows(header: list[str], body: list[list[str]]) -> tuple[list[dict[str, str]], str]:
     missing = [c for c in COLUMNS if c not in header and c not in ("email", "phone", "given_names")]
     if missing:
         return [], _("The file lacks the columns %(columns)s. Start from the template.") % {
             "columns": ", ".join(missing)}
     rows = []
-    for raw_row in reader:
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw_row.items() if isinstance(v, str)}
+    for cells in body:
+        row = {header[i]: (cells[i] or "").strip() for i in range(min(len(header), len(cells)))}
         if any(row.values()):
             rows.append({c: row.get(c, "") for c in COLUMNS})
     if len(rows) > MAX_ROWS:

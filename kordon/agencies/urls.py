@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="agencies:login"), name="logout"),
     path("groups/new/", views.new_group, name="new_group"),
     path("groups/template.csv", views.template, name="template"),
+    path("groups/template.xlsx", views.template_xlsx, name="template_xlsx"),
     path("groups/<int:pk>/", views.group, name="group"),
     path("groups/<int:pk>/pay/", views.pay_group, name="pay_group"),
     path("notices/<str:reference>/seal.png", views.seal_png, name="seal_png"),

@@ -100,6 +100,14 @@ def template(request: HttpRequest, owner: MemberOwner) -> HttpResponse:
     return response
 
 
+@member_required
+def template_xlsx(request: HttpRequest, owner: MemberOwner) -> HttpResponse:
+    response = HttpResponse(sheets.template_xlsx(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="kordon-group-template.xlsx"'
+    return response
+
+
 def _table_rows(request: HttpRequest) -> list[dict[str, str]]:
     try:
         count = min(int(request.POST.get("rows", "0")), sheets.MAX_ROWS)
@@ -123,7 +131,7 @@ def new_group(request: HttpRequest, owner: MemberOwner) -> HttpResponse:
         return render(request, "agencies/new_group.html", context)
     upload = request.FILES.get("file") if request.POST.get("action") == "upload" else None
     if upload is not None:
-        rows, problem = sheets.read_csv(upload.read(sheets.MAX_ROWS * 1000))
+        rows, problem = sheets.read_upload(upload.name or "", upload.read(sheets.MAX_ROWS * 1000))
         if problem:
             context["form_errors"].append(Problem("file", "invalid", problem))
     else:

@@ -1,6 +1,7 @@
 """The agency's pages: login, notices by date and status, unpaid, missing documents, export; filing a
 group from a table or a CSV, row by row, nothing half-filed."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -122,3 +123,43 @@ def test_another_agencys_group_and_seals_are_404(member_client, agency_b, api):
                       agency_b[1]).json()
     assert member_client.get(f"/agency/groups/{theirs['group']['id']}/").status_code == 404
     assert member_client.get(f"/agency/notices/{theirs['results'][0]['reference']}/seal.png").status_code == 404
+
+
+def xlsx(rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    for r in rows:
+        sheet.append(r)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("tour.xlsx", out.getvalue(),
+                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def test_an_xlsx_upload_is_read_row_by_row_like_a_csv(member_client):
+    from datetime import date
+
+    good, dated = row(0), row(1)
+    dated[COLUMNS.index("date_of_birth")] = date(1985, 2, 3)  # a real date cell, as spreadsheets store it
+    response = member_client.post("/agency/groups/new/", form(action="upload", file=xlsx([good, dated,
+                                                                                          row(2, sex="Q")])))
+    html = response.content.decode()
+    assert response.status_code == 422 and "Row 3, sex" in html and "Row 2," not in html
+    assert 'value="1985-02-03"' in html and Notice.objects.count() == 0
+
+
+def test_the_xlsx_template_reads_back_as_its_columns(member_client):
+    from openpyxl import load_workbook
+
+    response = member_client.get("/agency/groups/template.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == COLUMNS
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_message(member_client):
+    bogus = SimpleUploadedFile("tour.xlsx", b"PK\x03\x04 not really a zip", content_type="application/octet-stream")
+    response = member_client.post("/agency/groups/new/", form(action="upload", file=bogus))
+    assert response.status_code == 422 and "not a readable XLSX workbook" in response.content.decode()
