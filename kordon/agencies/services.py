@@ -16,6 +16,7 @@ from kordon.notices import services as notices
 from kordon.notices.api import NoticeIn, notice_input
 from kordon.notices.inputs import NoticeInput
 from kordon.problems import Problem, Refused
+from kordon.schema_problems import problems_from_validation
 from kordon.tokens import hash_token, new_token
 
 ALL_SCOPES = tuple(Scope.values)
@@ -114,14 +115,7 @@ def _file_item(owner: AgencyOwner | MemberOwner, index: int, raw: Any) -> dict[s
 
 
 def _schema_problems(exc: ValidationError) -> list[Problem]:
-    problems = []
-    for error in exc.errors():
-        path = ""
-        for part in error.get("loc", ()):
-            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-        message = str(error.get("msg", "")).removeprefix("Value error, ")
-        problems.append(Problem(path or None, "invalid", message or _("This value is not valid.")))
-    return problems
+    return problems_from_validation([dict(e) for e in exc.errors()])
 
 
 class _Rollback(Exception):

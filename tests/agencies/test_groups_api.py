@@ -132,3 +132,12 @@ def test_a_single_payment_never_reuses_a_groups_pending_one(api, agency_a, sandb
     api.post(f"/agency/groups/{data['group']['id']}/payments", {"provider": "sandbox"}, token)
     single = api.post(f"/notices/{data['results'][0]['reference']}/payments", {"provider": "sandbox"}, token)
     assert single.status_code == 201 and Payment.objects.filter(batch__isnull=True).count() == 1
+
+
+def test_a_malformed_items_errors_name_the_field_in_the_callers_language(api, agency_a):
+    item = notice_body(travellers=[{k: v for k, v in passport(1).items() if k != "sex"}])
+    data = api.post("/agency/groups", {"name": "Tour", "notices": [item]}, agency_a[1],
+                    HTTP_ACCEPT_LANGUAGE="ru").json()
+    errors = data["results"][0]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("travellers[0].sex", "invalid")]
+    assert errors[0]["message"] == "Это поле обязательно."
