@@ -10,6 +10,7 @@ urlpatterns = [
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="agencies:login"), name="logout"),
     path("groups/new/", views.new_group, name="new_group"),
+    path("tokens/", views.tokens, name="tokens"),
     path("groups/template.csv", views.template, name="template"),
     path("groups/template.xlsx", views.template_xlsx, name="template_xlsx"),
     path("groups/<int:pk>/", views.group, name="group"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kordon.agencies import services, sheets
 from kordon.agencies.auth import MemberOwner
-from kordon.agencies.models import AgencyNotice, Group, Member
+from kordon.agencies.models import AgencyNotice, Group, Member, Role, Scope, Token
 from kordon.crossings.models import Crossing
 from kordon.days import parse_day
 from kordon.documents.services import missing_documents
@@ -221,3 +222,28 @@ def seal_png(request: HttpRequest, owner: MemberOwner, reference: str) -> HttpRe
     return response
 
 
+
+
+@never_cache
+@member_required
+def tokens(request: HttpRequest, owner: MemberOwner) -> HttpResponse:
+    """A manager's page: the agency's API tokens (scopes, last use), issue one (shown once), revoke one."""
+    if owner.member.role != Role.MANAGER:
+        raise PermissionDenied
+    issued, problems = None, []
+    if request.method == "POST":
+        try:
+            if request.POST.get("revoke"):
+                token = Token.objects.filter(pk=request.POST["revoke"], agency_id=owner.agency.pk).first()
+                if token is None:
+                    raise Http404("No such token")
+                services.revoke_token(token, owner.actor)
+            else:
+                issued = services.issue_token(owner.agency, request.POST.get("name", "")[:100],
+                                              request.POST.getlist("scopes"), owner.actor)
+        except Refused as refused:
+            problems = refused.problems
+    rows = Token.objects.filter(agency_id=owner.agency.pk).order_by("revoked_at", "name")
+    return render(request, "agencies/tokens.html", {"tokens": rows, "issued": issued, "problems": problems,
+                                                    "scopes": Scope.choices},
+                  status=422 if problems else 200)

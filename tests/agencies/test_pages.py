@@ -163,3 +163,27 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_a_message(member_client):
     bogus = SimpleUploadedFile("tour.xlsx", b"PK\x03\x04 not really a zip", content_type="application/octet-stream")
     response = member_client.post("/agency/groups/new/", form(action="upload", file=bogus))
     assert response.status_code == 422 and "not a readable XLSX workbook" in response.content.decode()
+
+
+def test_a_manager_issues_and_revokes_tokens_a_filer_may_not(member_client, agency_a, api):
+    from kordon.agencies.models import Agency, Token
+
+    assert member_client.get("/agency/tokens/").status_code == 403  # a filer
+    Member.objects.filter(user__username="gulnara").update(role="manager")
+    page = member_client.get("/agency/tokens/").content.decode()
+    assert "default" in page and "Never" in page
+    refused = member_client.post("/agency/tokens/", {"name": "default", "scopes": ["read"]})
+    assert refused.status_code == 422 and "has a token with this name already" in refused.content.decode()
+    issued = member_client.post("/agency/tokens/", {"name": "booking system", "scopes": ["read"]})
+    html = issued.content.decode()
+    assert issued.status_code == 200 and 'data-testid="raw-token"' in html
+    raw = html.split('data-testid="raw-token">')[1].split("<")[0]
+    assert api.get("/agency/notices", raw).status_code == 200
+    token = Token.objects.get(name="booking system")
+    assert token.scopes == ["read"] and token.last_used_at is not None
+    member_client.post("/agency/tokens/", {"revoke": str(token.pk)})
+    assert api.get("/agency/notices", raw).status_code == 401
+    other = Token.objects.create(agency=Agency.objects.create(name="Other"), name="x", token_hash="0" * 64,
+                                 scopes=["read"])
+    assert member_client.post("/agency/tokens/", {"revoke": str(other.pk)}).status_code == 404
+    assert Token.objects.get(pk=other.pk).revoked_at is None
