@@ -6,6 +6,7 @@ from django.urls import include, path
 from kordon.api.api import api
 from kordon.languages import language_patterns
 from kordon.ops.metrics import metrics_view
+from kordon.offline.urls import language_workers
 
 
 def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
@@ -23,6 +24,7 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
     # The offline console's fixed paths (service worker scope /post/, device key): never prefixed.
     path("post/", include("kordon.offline.urls")),
+    *language_workers,
     *language_patterns(
         path(settings.KORDON_ADMIN_PATH, admin.site.urls),
         path("post/", include("kordon.posts.urls")),

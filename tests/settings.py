@@ -27,3 +27,8 @@ RATELIMIT_ENABLE = False
 # The suite's console and admin tests log supervisors and administrators in without a second factor;
 # tests/posts/test_two_factor.py switches it on.
 KORDON_SECOND_FACTOR = False
+# The SQLite test database is a file, as in production, not Django's shared in-memory one: that one
+# answers concurrent requests of the live server (a page, its sync and its events at once) with
+# "database table is locked" at once, ignoring the busy timeout, WAL and IMMEDIATE transactions set above.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.mkdtemp(prefix="kordon-test-db-"), "test.sqlite3")}  # noqa: F405

@@ -5,14 +5,18 @@ the device's times. Two devices stamping one traveller offline make one stamp an
 The link is cut as the mountain cuts it: `set_offline` for the page, and every request to the server
 aborted by the context's router, since `set_offline` does not stop the service worker's own fetches."""
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
 from kordon.notices.models import Traveller
@@ -26,6 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-9"
 POST = "kg-bordobo"
 ANNA, VINCENT, BAKYT, GULNARA = "NX4HK2LP1", "NX4HK2LP2", "AC1234567", "AC7654321"
+BISHKEK = ZoneInfo("Asia/Bishkek")
 
 
 @pytest.fixture
@@ -271,3 +276,92 @@ def test_the_departing_post_registers_an_exit_offline_with_the_permits_handed_ba
     exit = Stamp.objects.get(kind="exit")
     assert (exit.traveller.document_number, exit.permits_returned, exit.permits_outstanding) == (
         ANNA, ["gbao"], ["personal"])
+
+
+def test_a_notice_cancelled_after_the_list_was_fetched_is_refused_offline_on_a_console_in_russian(
+    live_server: Any, today_list: dict[str, dict[str, Any]], devices: Callable[[], BrowserContext]
+) -> None:
+    """pretixSCAN keeps a cancelled ticket valid offline; here the next sync withdraws it. And the
+    service worker keeps /ru/post/ pages as it keeps /post/ ones."""
+    base, context = live_server.url, devices()
+    page = log_in(context, base, "aibek")
+    party = today_list["party"]
+    seal = current(party["reference"]).document
+    cancelled = Api().post(f"/notices/{party['reference']}/cancel", token=party["access_token"])
+    assert cancelled.status_code == 200, cancelled.content
+    with page.expect_response(lambda response: "/sync?since=" in response.url and response.ok):
+        page.goto(base + "/ru/post/")  # the page load syncs: the delta removes the party, withdraws its seal
+    expect(page.locator("#offline-console[data-offline-ready]")).to_have_count(1)
+    scope = page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r && r.scope)")
+    assert scope == base + "/ru/post/"
+
+    cut(context, base)
+    page.reload()  # the Russian page, from the device
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    page.fill("#offline-password", PASSWORD)
+    page.keyboard.press("Enter")
+    with translation.override("ru"):
+        today, withdrawn = gettext("Today's list on this device"), gettext(
+            "This seal has been withdrawn: its notice was cancelled or replaced. Do not admit on it; search the "
+            "traveller by passport number for a current notice.")
+        sent = gettext("{count} events waiting to be sent").replace("{count}", "0")
+    expect(page.locator("#offline-results")).to_contain_text(today)
+    expect(page.locator("[data-offline-entry]")).to_have_count(1)  # Bakyt: the party left the list
+    expect(page.get_by_test_id(f"offline-stamp-{BAKYT}")).to_have_count(1)
+
+    page.fill("#q", ANNA)
+    page.locator("#q").press("Enter")
+    expect(page.locator("#offline-results h2")).to_contain_text(ANNA)
+    expect(page.locator("[data-offline-entry]")).to_have_count(0)
+    scan(page, seal)
+    verdict = page.get_by_test_id("offline-seal-verdict")
+    expect(verdict).to_have_text(withdrawn)
+    expect(verdict).to_have_class("errors")
+    expect(page.locator("[data-offline-entry]")).to_have_count(0)  # nothing to stamp on it
+
+    page.fill("#q", BAKYT)
+    page.locator("#q").press("Enter")
+    page.get_by_test_id(f"offline-stamp-{BAKYT}").click()
+    expect(page.locator("#offline-status[data-waiting='1']")).to_have_count(1)
+    restore(context, base)
+    expect(page.locator("#offline-status")).to_contain_text(sent, timeout=30_000)
+    assert [s.traveller.document_number for s in Stamp.objects.select_related("traveller")] == [BAKYT]
+
+
+def test_a_day_offline_the_console_keeps_working_and_what_was_done_reaches_the_server_with_its_times(
+    live_server: Any, today_list: dict[str, dict[str, Any]], devices: Callable[[], BrowserContext]
+) -> None:
+    """The device's clock runs from early this morning; the link is cut all day (every retry fails);
+    the list's age and the waiting events show throughout; back online, both stamps arrive with the
+    times they were made, hours apart."""
+    base, context = live_server.url, devices()
+    now = datetime.now(BISHKEK)
+    morning = max(now.replace(hour=0, minute=5, second=0, microsecond=0), now - timedelta(hours=10))
+    context.clock.install(time=morning)
+    page = log_in(context, base, "aibek")
+    cut(context, base)
+    page.fill("#q", BAKYT)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_test_id(f"offline-stamp-{BAKYT}").click()
+    expect(page.locator("#offline-status")).to_contain_text("1 event waiting to be sent")
+
+    day = now - morning - timedelta(minutes=2)  # the device's clock reaches the real time, less two minutes
+    context.clock.fast_forward(int(day.total_seconds() * 1000))
+    context.clock.fast_forward(31_000)  # the console's timer: it tries to send, fails, redraws
+    minutes = round((day + timedelta(seconds=31)).total_seconds() / 60)
+    expect(page.locator("#offline-status")).to_contain_text(
+        re.compile(rf"No connection.*({minutes - 1}|{minutes}|{minutes + 1}) min old.*1 event waiting"))
+    page.fill("#q", ANNA)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_test_id(f"offline-stamp-{ANNA}").click()
+    expect(page.locator("#offline-status")).to_contain_text("2 events waiting to be sent")
+    assert not Stamp.objects.exists()
+
+    restore(context, base)
+    expect(page.locator("#offline-status")).to_contain_text("0 events waiting to be sent", timeout=30_000)
+    stamps = {s.traveller.document_number: s.at for s in Stamp.objects.select_related("traveller")}
+    assert set(stamps) == {BAKYT, ANNA}
+    assert abs(stamps[BAKYT] - morning) < timedelta(minutes=1)
+    assert abs(stamps[ANNA] - (morning + day + timedelta(seconds=31))) < timedelta(minutes=1)
+    received = DeviceEvent.objects.get(stamp__traveller__document_number=BAKYT).received_at
+    assert received - stamps[BAKYT] >= day - timedelta(minutes=1)  # both times kept: made, and received

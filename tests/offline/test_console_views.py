@@ -79,6 +79,17 @@ def test_the_service_worker_view_serves_the_static_file(settings, tmp_path):
     assert response["Content-Type"].startswith("text/javascript") and response["Cache-Control"] == "no-cache"
 
 
+def test_the_service_worker_is_served_under_each_language_prefix_for_its_scope(crossing):
+    plain = Client().get("/post/sw.js")
+    assert plain.status_code == 200
+    for code in ("ru", "ky", "tg", "en"):
+        prefixed = Client().get(f"/{code}/post/sw.js")
+        assert prefixed.status_code == 200 and prefixed.content == plain.content, code
+        assert prefixed["Content-Type"].startswith("text/javascript") and prefixed["Cache-Control"] == "no-cache"
+    assert Client().get("/de/post/sw.js").status_code == 404  # not a language of the service
+    assert Client().get("/ru/post/device-key").status_code == 404  # the console's other fixed paths stay unprefixed
+
+
 def conflict(officer, post):
     return DeviceEvent.objects.create(event_id=uuid.uuid4(), post=post, officer=officer, device="tablet-2",
                                       kind="entry", payload={"reference": "ABC", "document_number": "X1"},

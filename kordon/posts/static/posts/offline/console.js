@@ -11,8 +11,10 @@ import { all, deviceId, get, importDeviceKey, keepDeviceKey, remove, unlock, unw
 import { emptyList, forgetList, keepList, loadList, outlived, pull } from "./sync.js";
 
 const EVERY = 30000;
+const FIRST_PAUSE = 5000; // after a failed sync: the pause doubles up to EVERY, then the timer tries
 const root = document.getElementById("offline-console");
-const state = { reachable: navigator.onLine, list: null, trust: null, notices: new Map(), pending: new Map() };
+const state = { reachable: navigator.onLine, list: null, trust: null, notices: new Map(), pending: new Map(),
+  pullPause: 0, retryTimer: null };
 
 // ---- text from the page
 
@@ -48,7 +50,7 @@ function csrfToken() {
   return cookie ? decodeURIComponent(cookie.slice(10)) : root.dataset.csrf;
 }
 
-// {status, json}; a redirect (to the login page) counts as 401. Rejects when the server is out of reach.
+// {status, json, retryAfter}; a redirect (to the login page) counts as 401. Rejects when the server is out of reach.
 async function call(url, { body, timeout = 20000 } = {}) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeout);
@@ -61,7 +63,7 @@ async function call(url, { body, timeout = 20000 } = {}) {
     reachable(true);
     if (response.type === "opaqueredirect") return { status: 401, json: null };
     const json = (response.headers.get("Content-Type") || "").includes("json") ? await response.json() : null;
-    return { status: response.status, json };
+    return { status: response.status, json, retryAfter: Number(response.headers.get("Retry-After")) || 0 };
   } catch (error) {
     reachable(false);
     throw error;
@@ -101,16 +103,28 @@ async function refreshPending() {
 async function cycle(now = false) {
   if (!state.outbox) return;
   await state.outbox.flush(now); // what happened here goes up before the list comes down
+  let pulled = false;
   try {
     const list = await pull(state.list, root.dataset.syncUrl, (url) => call(url, { timeout: 60000 }));
     if (list) {
       await keepList(state.key, state.owner.key_id, list);
       await useList(list);
+      pulled = true;
     }
   } catch (error) {
-    // out of reach: reachable(false) has said so; the next cycle tries again
+    // out of reach: reachable(false) has said so; tried again below
   }
+  state.pullPause = pulled ? 0 : Math.min(EVERY, state.pullPause ? state.pullPause * 2 : FIRST_PAUSE);
+  retryLater(state.outbox.retryIn(), pulled ? null : state.pullPause);
   render();
+}
+
+// A failed push or sync (no link, a busy server) is tried again after its pause, not only on the
+// 30 s timer: a post with a weak link sends as soon as it can.
+function retryLater(...delays) {
+  const soonest = Math.min(...delays.filter((delay) => delay !== null && delay !== undefined));
+  clearTimeout(state.retryTimer);
+  state.retryTimer = Number.isFinite(soonest) && soonest < EVERY ? setTimeout(() => cycle(), soonest + 50) : null;
 }
 
 function onOutcome(event, result) {
@@ -304,12 +318,19 @@ function offlineForms() {
 
 // ---- the key: from the server, or (offline after a reload) from the officer's password
 
+// The key from the server; a busy server (5xx, 429) is asked again a few times. Null when out of reach
+// or not logged in (then the password unlocks the kept key).
 async function fetchDeviceKey() {
-  try {
-    const answer = await call(root.dataset.deviceKeyUrl);
-    return answer.status === 200 && answer.json && answer.json.key ? answer.json : null;
-  } catch (error) {
-    return null;
+  for (let attempt = 0; ; attempt += 1) {
+    let answer;
+    try {
+      answer = await call(root.dataset.deviceKeyUrl);
+    } catch (error) {
+      return null;
+    }
+    if (answer.status === 200 && answer.json && answer.json.key) return answer.json;
+    if (attempt >= 3 || !(answer.status >= 500 || answer.status === 429)) return null;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1000 * 2 ** attempt, answer.retryAfter * 1000)));
   }
 }
 
@@ -358,18 +379,32 @@ async function start() {
 
 // ---- the service worker keeps the console's pages and files for when the link is gone
 
+// The worker for this page: /post/sw.js, or under the page's language prefix (/ru/post/sw.js) so that
+// its scope, the folder it is served from, covers the page.
+function workerUrl() {
+  const url = new URL(root.dataset.swUrl, location.href);
+  const folder = new URL(".", url).pathname;
+  const at = location.pathname.indexOf(folder);
+  return at > 0 ? location.pathname.slice(0, at) + url.pathname : url.pathname;
+}
+
 function keepPagesOnDevice() {
   if (!("serviceWorker" in navigator) || !root.dataset.swUrl) return;
-  const scope = new URL(".", new URL(root.dataset.swUrl, location.href)).pathname;
-  navigator.serviceWorker.register(root.dataset.swUrl, { scope }).then(() => navigator.serviceWorker.ready).then((registration) => {
+  const worker = workerUrl();
+  const scope = new URL(".", new URL(worker, location.href)).pathname;
+  navigator.serviceWorker.register(worker, { scope }).then(() => navigator.serviceWorker.ready).then((registration) => {
     const files = performance.getEntriesByType("resource").map((entry) => entry.name)
       .concat(Array.from(document.querySelectorAll("script[src], link[rel=stylesheet]"), (node) => node.src || node.href))
       .filter((url) => new URL(url).origin === location.origin && new URL(url).pathname.includes("/static/"));
     const pages = document.querySelector("[data-offline-shell]") ? [] : [location.pathname];
+    const ask = () => registration.active.postMessage({ keep: { files: [...new Set(files)], pages } });
+    let tries = 0;
     navigator.serviceWorker.addEventListener("message", (event) => {
-      if (event.data && event.data.kept) root.dataset.offlineReady = "true";
+      if (!event.data || !("kept" in event.data)) return;
+      if (event.data.kept) root.dataset.offlineReady = "true";
+      else if (tries < 5) setTimeout(ask, FIRST_PAUSE * 2 ** tries++); // the server was busy: again later
     });
-    registration.active.postMessage({ keep: { files: [...new Set(files)], pages } });
+    ask();
   }).catch(() => {}); // no worker (private window, old browser): the console works while online
 }
 

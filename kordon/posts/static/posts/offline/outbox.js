@@ -47,6 +47,11 @@ export class Outbox {
     return { mine, others: records.length - mine };
   }
 
+  // When to try again (ms from now), or null when nothing waits for a retry.
+  retryIn() {
+    return this.retryAt ? Math.max(0, this.retryAt - Date.now()) : null;
+  }
+
   // Push what waits. `now`: ignore the pause (page load, the link came back, the officer acted).
   flush(now = false) {
     if (this.sending) return this.sending;
@@ -79,7 +84,7 @@ export class Outbox {
       return this.later("network");
     }
     if (answer.status !== 200 || !answer.json || !Array.isArray(answer.json.results)) {
-      return this.later(answer.status === 401 ? "login" : "server");
+      return this.later(answer.status === 401 ? "login" : "server", answer.retryAfter);
     }
     const byId = new Map(events.map((event) => [event.event_id, event]));
     for (const result of answer.json.results) {
@@ -92,10 +97,13 @@ export class Outbox {
     return true;
   }
 
-  later(problem) {
+  // Keep what waits and try again after a pause that doubles (with jitter: posts do not retry in step),
+  // or after the server's Retry-After (429, 503) when that is longer.
+  later(problem, retryAfter = 0) {
     this.problem = problem;
     this.pause = Math.min(LONGEST_PAUSE, this.pause ? this.pause * 2 : FIRST_PAUSE);
-    this.retryAt = Date.now() + this.pause * (0.75 + Math.random() / 2); // jitter: posts do not retry in step
+    const wait = Math.max(this.pause * (0.75 + Math.random() / 2), Math.min(LONGEST_PAUSE, (retryAfter || 0) * 1000));
+    this.retryAt = Date.now() + wait;
     this.onChange();
     return false;
   }

@@ -24,11 +24,13 @@ function shell(html) {
 // The page a kept copy stands for: the console's page without its query (a search, a day).
 const pageKey = (url) => new URL(url).pathname;
 
+// Whether the page was kept (not an error, a redirect to the login page or something else than a page).
 async function keepPage(url, response) {
-  if (!response.ok || response.redirected || !(response.headers.get("Content-Type") || "").includes("text/html")) return;
+  if (!response.ok || response.redirected || !(response.headers.get("Content-Type") || "").includes("text/html")) return false;
   const text = shell(await response.text());
   const cache = await caches.open(CACHE);
   await cache.put(pageKey(url), new Response(text, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
+  return true;
 }
 
 async function keptPage(url) {
@@ -91,11 +93,13 @@ self.addEventListener("message", (event) => {
     let kept = true;
     for (const path of keep.pages || []) {
       if (!path.startsWith(scope) || NOT_KEPT.test(path)) continue;
-      try { await keepPage(new URL(path, self.location.origin).href, await fetch(path)); } catch (error) { kept = false; }
+      try {
+        if (!(await keepPage(new URL(path, self.location.origin).href, await fetch(path)))) kept = false;
+      } catch (error) { kept = false; }
     }
     for (const url of keep.files || []) {
       if (new URL(url).origin !== self.location.origin) continue;
-      try { await cache.add(url); } catch (error) { kept = false; }
+      try { await cache.add(url); } catch (error) { kept = false; } // cache.add refuses an error answer too
     }
     if (event.source) event.source.postMessage({ kept });
   })());
