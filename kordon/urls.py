@@ -5,8 +5,8 @@ from django.urls import include, path
 
 from kordon.api.api import api
 from kordon.languages import language_patterns
-from kordon.ops.metrics import metrics_view
 from kordon.offline.urls import language_workers
+from kordon.ops.metrics import metrics_view
 
 
 def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -16,11 +17,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from kordon.audit.services import Actor, record
 from kordon.crossings.models import Post
 from kordon.notices.models import Traveller
+from kordon.notices.references import normalize
 from kordon.offline.models import DeviceEvent, Outcome
 from kordon.posts import services as posts
 from kordon.posts.access import require_post
 from kordon.posts.models import Officer, Stamp, StampKind
 from kordon.problems import Problem, Refused
+from kordon.text import compact
 
 MAX_EVENTS = 500
 
@@ -49,57 +52,103 @@ class Applied:
 
 
 def push_events(officer: Officer, post: Post, device: str, events: list[Any]) -> list[dict[str, Any]]:
-    """Record each event on its own (a bad one never rejects the others); the results in the order sent."""
+    """Record each event on its own (a bad one never rejects the others); the results in the order sent.
+
+    The batch is one transaction, each event in a savepoint of its own: an event that fails is undone
+    alone, and 500 events cost one commit, not 500. The earlier events of the batch's ids and the
+    travellers it names are read in one query each. If the transaction as a whole fails (the database
+    is gone, a deadlock with another device's batch), nothing of it happened: the answer is a 503 and
+    the device sends the batch again, which replays what it can.
+    """
     require_post(officer, post)
-    return [_receive(officer, post, device, raw) for raw in events]
+    parsed = [_parse(raw) for raw in events]
+    ids = [event.event_id if event else _event_id(raw) for raw, event, _ in parsed]
+    known = {e.event_id: e for e in _with_stamps(DeviceEvent.objects.filter(event_id__in=[i for i in ids if i]))}
+    travellers = _travellers(post, [event for _, event, _ in parsed if event is not None])
+    with transaction.atomic():
+        return [_receive(officer, post, device, raw, event, error, known, travellers) for raw, event, error in parsed]
 
 
-def _receive(officer: Officer, post: Post, device: str, raw: Any) -> dict[str, Any]:
+def _parse(raw: Any) -> tuple[Any, EventIn | None, ValidationError | None]:
     try:
-        event = EventIn.model_validate(raw)
+        return raw, EventIn.model_validate(raw), None
     except ValidationError as exc:
-        return _malformed(officer, post, device, raw, exc)
-    earlier = DeviceEvent.objects.select_related("stamp__notice", "stamp__traveller", "stamp__post",
-                                                 "stamp__officer__user").filter(event_id=event.event_id).first()
+        return raw, None, exc
+
+
+def _with_stamps(events: Any) -> Any:
+    return events.select_related("stamp__notice", "stamp__traveller", "stamp__post", "stamp__officer__user")
+
+
+Travellers = dict[tuple[str, str, str], Traveller]
+
+
+def _travellers(post: Post, events: list[EventIn]) -> Travellers:
+    """The travellers the batch's stamps and exits name, by (kind, reference, document), in one query;
+    one not found here is looked up again on its own, which says why."""
+    wanted = {(StampKind.ENTRY if e.kind == "entry" else StampKind.EXIT, normalize(e.reference) or "",
+               compact(e.document_number)) for e in events if e.kind in ("entry", "exit")}
+    references = {ref for _, ref, _ in wanted if ref}
+    if not references:
+        return {}
+    found: Travellers = {}
+    rows = (Traveller.objects.select_related("notice__crossing", "notice__direction")
+            .filter(notice__reference__in=references)
+            .filter(Q(notice__direction__to_post=post) | Q(notice__direction__from_post=post)))
+    for traveller in rows:
+        direction = traveller.notice.direction
+        for kind, here in ((StampKind.ENTRY, direction.to_post_id), (StampKind.EXIT, direction.from_post_id)):
+            key = (kind, traveller.notice.reference, traveller.document_key)
+            if here == post.pk and key in wanted:
+                found[key] = traveller
+    return found
+
+
+def _receive(officer: Officer, post: Post, device: str, raw: Any, event: EventIn | None,
+             error: ValidationError | None, known: dict[uuid.UUID, DeviceEvent], travellers: Travellers
+             ) -> dict[str, Any]:
+    if event is None:
+        assert error is not None
+        return _malformed(officer, post, device, raw, error, known)
+    earlier = known.get(event.event_id)
     if earlier is not None:
         return _replay(earlier, post)
     try:
         with transaction.atomic():
-            applied = _apply(officer, post, event)
+            applied = _apply(officer, post, event, travellers)
             stored = _store(officer, post, device, raw, event, applied)
     except IntegrityError:  # the same event arrived in another request a moment ago
-        return _replay(DeviceEvent.objects.get(event_id=event.event_id), post)
+        return _replay(_with_stamps(DeviceEvent.objects).get(event_id=event.event_id), post)
+    known[event.event_id] = stored  # the same event twice in one batch: the second is a replay
     return result_json(stored)
 
 
-def _apply(officer: Officer, post: Post, event: EventIn) -> Applied:
+def _apply(officer: Officer, post: Post, event: EventIn, travellers: Travellers) -> Applied:
     try:
         posts.device_time(event.at)
         if event.kind == "refusal":
             return _refuse(officer, post, event)
-        return _stamp(officer, post, event)
+        return _stamp(officer, post, event, travellers)
     except Refused as refused:
         return Applied(Outcome.REFUSED, errors=tuple(refused.problems))
 
 
-def _stamp(officer: Officer, post: Post, event: EventIn) -> Applied:
+def _stamp(officer: Officer, post: Post, event: EventIn, travellers: Travellers) -> Applied:
     kind = StampKind.ENTRY if event.kind == "entry" else StampKind.EXIT
-    traveller = posts.find_traveller(post, event.reference, event.document_number, kind)
-    standing = Stamp.objects.filter(traveller=traveller, post=post, kind=kind).first()
-    if standing is None:
-        if kind == StampKind.ENTRY:
-            result = posts.stamp_entry(officer, post, traveller, event_id=event.event_id, reason=event.reason,
-                                       at=event.at)
-        else:
-            result = posts.register_exit(officer, post, traveller, permits_returned=event.permits_returned,
-                                         event_id=event.event_id, reason=event.reason, at=event.at)
-        standing = result.stamp
-        if result.created:
-            return Applied(Outcome.RECORDED, standing)
-    # Already stamped by another event (another device, or the online console): never a second stamp.
-    if standing.event_id == event.event_id:
-        return Applied(Outcome.RECORDED, standing)
-    return Applied(Outcome.CONFLICT, standing)
+    traveller = travellers.get((kind, normalize(event.reference) or "", compact(event.document_number)))
+    if traveller is None:  # raises, saying what is wrong with the reference or the document
+        traveller = posts.find_traveller(post, event.reference, event.document_number, kind)
+    # Both return the stamp that already stands (another device, the online console) rather than make
+    # a second: the unique constraint decides, not a read before.
+    if kind == StampKind.ENTRY:
+        result = posts.stamp_entry(officer, post, traveller, event_id=event.event_id, reason=event.reason,
+                                   at=event.at)
+    else:
+        result = posts.register_exit(officer, post, traveller, permits_returned=event.permits_returned,
+                                     event_id=event.event_id, reason=event.reason, at=event.at)
+    if result.created or result.stamp.event_id == event.event_id:
+        return Applied(Outcome.RECORDED, result.stamp)
+    return Applied(Outcome.CONFLICT, result.stamp)
 
 
 def _refuse(officer: Officer, post: Post, event: EventIn) -> Applied:
@@ -136,14 +185,15 @@ def _reference(event: EventIn) -> str:
     return event.reference.strip().upper().replace("-", "")[:10]
 
 
-def _malformed(officer: Officer, post: Post, device: str, raw: Any, exc: ValidationError) -> dict[str, Any]:
+def _malformed(officer: Officer, post: Post, device: str, raw: Any, exc: ValidationError,
+               known: dict[uuid.UUID, DeviceEvent]) -> dict[str, Any]:
     problems = [Problem(".".join(str(p) for p in error["loc"]) or None, "invalid",
                         str(error["msg"]).removeprefix("Value error, ")) for error in exc.errors()]
     event_id = _event_id(raw)
     if event_id is None:  # nothing to keep it under: the device must fix it and send it again
         return {"event_id": raw.get("event_id") if isinstance(raw, dict) else None, "outcome": Outcome.REFUSED,
                 "errors": [p.as_dict() for p in problems]}
-    earlier = DeviceEvent.objects.filter(event_id=event_id).first()
+    earlier = known.get(event_id)
     if earlier is not None:
         return _replay(earlier, post)
     with transaction.atomic():
@@ -152,6 +202,7 @@ def _malformed(officer: Officer, post: Post, device: str, raw: Any, exc: Validat
                                             outcome=Outcome.REFUSED, errors=[p.as_dict() for p in problems])
         record(Actor.of_user(officer.user), "offline.refused", obj=stored, event_id=str(event_id), device=device,
                received_at=stored.received_at.isoformat(), errors=stored.errors)
+    known[event_id] = stored
     return result_json(stored)
 
 

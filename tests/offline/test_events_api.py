@@ -146,3 +146,50 @@ def test_the_console_session_pushes_with_the_csrf_token(officer, today_party):
     done = client.post("/api/v1/posts/kg-bordobo/events", body, content_type="application/json",
                        HTTP_X_CSRFTOKEN=token)
     assert done.status_code == 200 and done.json()["results"][0]["outcome"] == "recorded"
+
+
+def test_one_batch_replays_an_event_sent_twice_and_keeps_a_second_event_for_one_traveller_as_a_conflict(
+        api, officer, today_party):
+    first, twice = event(today_party, minutes_ago=20), event(today_party, "NX4HK2LP2", minutes_ago=19)
+    again_for_anna = event(today_party, minutes_ago=18)
+    results = push(api, officer[1], [first, twice, twice, again_for_anna]).json()["results"]
+    assert [r["outcome"] for r in results] == ["recorded", "recorded", "replayed", "conflict"]
+    assert results[2]["stamp"] == results[1]["stamp"] and results[3]["stamp"]["event_id"] == first["event_id"]
+    assert Stamp.objects.count() == 2 and DeviceEvent.objects.count() == 3
+
+
+def test_references_and_documents_are_matched_as_typed_at_the_post(api, officer, today_party):
+    ref = today_party["reference"]
+    typed = {"reference": f"{ref[:4].lower()}-{ref[4:8]}-{ref[8:]}", "document_number": "nx4hk 2lp1"}
+    assert outcomes(push(api, officer[1], [event(today_party) | typed])) == ["recorded"]
+    assert Stamp.objects.get().traveller.document_number == "NX4HK2LP1"
+
+
+def test_a_batch_costs_a_few_queries_an_event_and_one_commit(api, officer, today_party, django_assert_max_num_queries):
+    from kordon.offline import services
+
+    events = [event(today_party), event(today_party, "NX4HK2LP2"), event(today_party, "ZZ0000000")]
+    with django_assert_max_num_queries(10 * len(events) + 5):
+        results = services.push_events(officer[0], officer[0].post, "tablet-1", events)
+    assert [r["outcome"] for r in results] == ["recorded", "recorded", "refused"]
+
+
+def test_a_batch_that_fails_as_a_whole_leaves_nothing_and_is_sent_again(api, officer, today_party, monkeypatch):
+    from django.db import OperationalError
+
+    from kordon.posts import services as posts
+
+    real, calls = posts.stamp_entry, []
+
+    def failing_second(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise OperationalError("deadlock detected")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(posts, "stamp_entry", failing_second)
+    events = [event(today_party), event(today_party, "NX4HK2LP2")]
+    response = push(api, officer[1], events)
+    assert response.status_code == 503 and response.json()["errors"][0]["code"] == "unavailable"
+    assert not Stamp.objects.exists() and not DeviceEvent.objects.exists()  # the first one was undone too
+    assert outcomes(push(api, officer[1], events)) == ["recorded", "recorded"]

@@ -84,6 +84,7 @@ def test_a_delta_has_only_what_changed(api, officer, today_party):
     cursor = sync(api, officer[1])["cursor"]
     nothing = sync(api, officer[1], cursor)
     assert nothing["full"] is False and nothing["entries"] == [] and nothing["removed"] == []
+    assert nothing["trust"] is None  # unchanged since the cursor: the device keeps what it has
     assert stamp(api, officer[1], today_party).status_code == 201
     delta = sync(api, officer[1], nothing["cursor"])
     assert [(e["document_number"], e["stamped"]) for e in delta["entries"]] == [("NX4HK2LP1", True)]
@@ -101,7 +102,36 @@ def test_a_cancelled_or_moved_notice_is_removed_and_its_seal_withdrawn(api, offi
     delta = sync(api, officer[1], cursor)
     ids = set(Traveller.objects.values_list("pk", flat=True))
     assert delta["entries"] == [] and set(delta["removed"]) == ids
-    assert old_seal in delta["trust"]["revoked_seals"]
+    assert old_seal in delta["trust"]["revoked_seals"]  # the withdrawn list changed: the trust comes again
+    assert sync(api, officer[1], delta["cursor"])["trust"] is None
+
+
+def test_the_trust_material_comes_in_a_delta_when_a_signer_is_revoked(api, officer, today_party, seals):
+    first = sync(api, officer[1])
+    assert first["trust"]["signers"] and first["trust_version"]
+    signer = seals["KG"].signer
+    signer.status = "revoked"
+    signer.save()
+    delta = sync(api, officer[1], first["cursor"])
+    sha = hashlib.sha256(bytes(signer.certificate)).hexdigest()
+    assert delta["entries"] == [] and delta["trust_version"] != first["trust_version"]
+    assert sha in {s["cer_sha256"] for s in first["trust"]["signers"]}
+    assert sha not in {s["cer_sha256"] for s in delta["trust"]["signers"]}
+
+
+def test_a_cursor_of_the_earlier_format_still_gives_a_delta(api, officer, today_party):
+    from django.core import signing
+
+    from kordon.offline.sync import Cursor
+
+    cursor = Cursor.decode(sync(api, officer[1])["cursor"])
+    assert cursor is not None and cursor.trust
+    older = signing.dumps([cursor.post, list(cursor.days), cursor.version], salt="kordon.offline.cursor", compress=True)
+    assert stamp(api, officer[1], today_party).status_code == 201
+    delta = sync(api, officer[1], older)
+    # It may repeat entries the device had (no snapshot to leave them out), never miss one.
+    assert delta["full"] is False and {e["document_number"]: e["stamped"] for e in delta["entries"]}["NX4HK2LP1"]
+    assert delta["trust"] is not None  # the device's trust version is not known: sent again
 
 
 def test_an_unknown_or_foreign_cursor_gives_a_full_sync(api, officer, today_party, tj_post):

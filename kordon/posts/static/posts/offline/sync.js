@@ -27,7 +27,8 @@ export async function forgetList() {
   await remove("meta", "list");
 }
 
-// Merge a sync answer into `list` (returns the new list). A full answer replaces the entries.
+// Merge a sync answer into `list` (returns the new list). A full answer replaces the entries; a delta's
+// `trust` is null when the trust material did not change since the cursor, and the kept one stays.
 export function merge(list, answer, fetchedAt = Date.now()) {
   const entries = answer.full || !list.cursor ? {} : { ...list.entries };
   for (const id of answer.removed || []) delete entries[id];
