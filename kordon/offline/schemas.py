@@ -49,7 +49,9 @@ class SyncOut(Out):
     days: list[IsoDate]
     entries: list[OfflineEntryOut]
     removed: list[int] = Field(description="Travellers the device must drop")
-    trust: CheckedTrustOut
+    trust: CheckedTrustOut | None = Field(description="The trust material; null in a delta when it did not change "
+                                                      "since the cursor (the device keeps its copy)")
+    trust_version: str = Field(description="A digest of what the trust material is made of")
 
 
 class DeviceStampOut(Out):

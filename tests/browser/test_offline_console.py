@@ -145,7 +145,7 @@ def test_an_offline_post_checks_seals_stamps_and_sends_the_stamps_when_the_link_
     expect(page.get_by_test_id("offline-seal-verdict")).to_contain_text("Forged or altered")
     expect(page.get_by_test_id(f"offline-stamp-{ANNA}")).to_have_count(0)
     scan(page, today_list["cancelled"]["seal"])
-    expect(page.get_by_test_id("offline-seal-verdict")).to_contain_text("This seal has been withdrawn")
+    expect(page.get_by_test_id("offline-seal-verdict")).to_contain_text("Revoked: this notice was moved to another date or cancelled")
     scan(page, seal)
     expect(page.get_by_test_id("offline-seal-verdict")).to_contain_text("Genuine (checked on this device)")
     second = stamp_offline(page, ANNA)
@@ -302,8 +302,8 @@ def test_a_notice_cancelled_after_the_list_was_fetched_is_refused_offline_on_a_c
     page.keyboard.press("Enter")
     with translation.override("ru"):
         today, withdrawn = gettext("Today's list on this device"), gettext(
-            "This seal has been withdrawn: its notice was cancelled or replaced. Do not admit on it; search the "
-            "traveller by passport number for a current notice.")
+            "Revoked: this notice was moved to another date or cancelled. Search by passport number for the "
+            "traveller's current notice; do not admit on this seal.")
         sent = gettext("{count} events waiting to be sent").replace("{count}", "0")
     expect(page.locator("#offline-results")).to_contain_text(today)
     expect(page.locator("[data-offline-entry]")).to_have_count(1)  # Bakyt: the party left the list
