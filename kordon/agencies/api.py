@@ -13,6 +13,7 @@ from kordon.agencies.auth import AgencyOwner
 from kordon.agencies.models import AgencyNotice, Group, WebhookDelivery
 from kordon.agencies.schemas import (
     AgencyNoticesOut,
+    DeliveriesOut,
     FiledGroupOut,
     GroupCheckoutOut,
     GroupNoticesOut,
@@ -153,7 +154,8 @@ def pay_group(request: HttpRequest, group_id: int, payload: GroupPaymentIn) -> S
     return Status(201 if checkout.created else 200, body)
 
 
-@router.get("/webhooks/deliveries", summary="The delivery log of the agency's webhooks, newest first")
+@router.get("/webhooks/deliveries", summary="The delivery log of the agency's webhooks, newest first",
+            response=DeliveriesOut)
 def deliveries(request: HttpRequest) -> dict[str, Any]:
     owner = agency_owner(request, READ)
     rows = WebhookDelivery.objects.filter(agency_id=owner.agency.pk).order_by("-created_at", "-pk")[:200]

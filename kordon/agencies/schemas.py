@@ -1,5 +1,7 @@
 """The shapes of an agency's answers (kordon.answers says how schemas and builders meet)."""
 
+from typing import Any
+
 from pydantic import Field
 
 from kordon.answers import IsoMoment, MoneyText, Out, ProblemOut
@@ -76,3 +78,23 @@ class GroupNoticesOut(GroupOut):
 class GroupCheckoutOut(BatchOut):
     redirect_url: str | None = Field(description="Where the payer goes next, or null")
     instructions: str | None = Field(description="What to do instead (a bank transfer), or null")
+
+
+class DeliveryOut(Out):
+    """One webhook delivery: the event, where it stands, and what the agency's server last answered."""
+
+    id: int
+    event: str
+    status: str
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    created_at: IsoMoment
+    delivered_at: IsoMoment | None
+    next_attempt_at: IsoMoment | None = Field(description="When it is tried again; null unless retrying")
+    payload: dict[str, Any]
+
+
+class DeliveriesOut(Out):
+    webhook_url: str | None
+    deliveries: list[DeliveryOut]

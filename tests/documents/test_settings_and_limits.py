@@ -76,7 +76,7 @@ def test_without_a_key_an_upload_is_refused_and_nothing_is_stored(
 def test_s3_is_configured_from_the_environment(tmp_path: Path) -> None:
     secret = tmp_path / "s3-secret"
     secret.write_text("s3cr3t\n")
-    script = "import json; from django.conf import settings; print(json.dumps(settings.STORAGES['documents']))"
+    script = "import json; from django.conf import settings; print(json.dumps(settings.STORAGES['documents'], default=repr))"
     result = run(sys.executable, "-c", f"import django; django.setup(); {script}", **PRODUCTION,
                  DJANGO_SETTINGS_MODULE="kordon.settings", KORDON_S3_BUCKET="kordon-docs",
                  KORDON_S3_ENDPOINT_URL="https://s3.example.org", KORDON_S3_ACCESS_KEY="AKIA1",
