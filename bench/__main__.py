@@ -4,7 +4,7 @@ import importlib
 import sys
 
 SECTIONS = ["bench.foundation", "bench.documents", "bench.payments", "bench.seals", "bench.intake",
-            "bench.offline_browser", "bench.pages", "bench.offline", "bench.agencies"]
+            "bench.offline_browser", "bench.pages", "bench.offline", "bench.agencies", "bench.cluster"]
 
 
 def main() -> int:

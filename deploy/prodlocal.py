@@ -120,7 +120,7 @@ def certificate() -> Path:
 
 NGINX = """# Written by deploy/prodlocal.py from deploy/nginx/kordon.conf's pattern.
 worker_processes 1;
-pid {dir}/nginx.pid;
+pid {dir}/nginx/master.pid;  # not nginx.pid: that file is the one `spawn` keeps
 error_log {dir}/logs/nginx-error.log warn;
 events {{ worker_connections 1024; }}
 http {{
@@ -257,7 +257,7 @@ def stop() -> None:
                     break
                 time.sleep(0.1)
             log(f"{name} stopped")
-        pidfile.unlink()
+        pidfile.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------------
