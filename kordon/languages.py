@@ -100,7 +100,11 @@ def switch(request: HttpRequest) -> dict[str, object]:
     """Template context: links to this page in each language (the prefix is what the cookie remembers)."""
     here = path_without_language(request.get_full_path())
     current = translation.get_language()
+    code = translation.get_language_from_path(request.path_info)
     return {
+        # The page's own prefix ("/ru", or "" for an unprefixed page), whatever language it is answered
+        # in: the console's manifest and service worker must be those of the page's folder.
+        "language_prefix": f"/{code}" if code else "",
         "language_links": [
             {"code": code, "name": name, "url": f"/{code}{here}", "current": code == current}
             for code, name in settings.LANGUAGES

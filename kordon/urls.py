@@ -5,7 +5,6 @@ from django.urls import include, path
 
 from kordon.api.api import api
 from kordon.languages import language_patterns
-from kordon.offline.urls import language_workers
 from kordon.ops.metrics import metrics_view
 
 
@@ -22,12 +21,10 @@ urlpatterns = [
     path("api/<path:rest>", api_not_found),
     path("health/", include("kordon.ops.urls")),
     path("metrics", metrics_view, name="metrics"),
-    # The offline console's fixed paths (service worker scope /post/, device key): never prefixed.
-    path("post/", include("kordon.offline.urls")),
-    *language_workers,
     *language_patterns(
         path(settings.KORDON_ADMIN_PATH, admin.site.urls),
         path("post/", include("kordon.posts.urls")),
+        path("post/", include("kordon.offline.urls")),  # device key, service worker, manifest, review
         path("", include("kordon.intake.urls")),
         path("hq/review/", include("kordon.review.urls")),
         path("agency/", include("kordon.agencies.urls")),

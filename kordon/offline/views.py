@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -59,8 +59,17 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def manifest(request: HttpRequest) -> HttpResponse:
-    text = _static_text("posts/offline/manifest.webmanifest") or json.dumps(DEFAULT_MANIFEST)
-    response = HttpResponse(text, content_type="application/manifest+json")
+    """The console's web app manifest for the folder it is asked from: /ru/post/manifest.webmanifest
+    installs the console of /ru/post/ (scope, start and id there, in Russian), as the worker of
+    /ru/post/sw.js keeps those pages; /post/manifest.webmanifest the one of /post/."""
+    text = _static_text("posts/offline/manifest.webmanifest")
+    data = json.loads(text) if text else dict(DEFAULT_MANIFEST)
+    code = translation.get_language_from_path(request.path_info)
+    folder = f"/{code}/post/" if code else "/post/"
+    data.update(start_url=folder, scope=folder, id=folder)
+    if code:
+        data["lang"] = code
+    response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/manifest+json")
     response["Cache-Control"] = "no-cache"
     return response
 
@@ -80,6 +89,6 @@ def review(request: HttpRequest, officer: Officer) -> HttpResponse:
                 messages.success(request, _("Resolved."))
             except Refused as refused:
                 messages.error(request, " ".join(p.message for p in refused.problems))
-        return HttpResponseRedirect(reverse("offline:review"))
+        return HttpResponseRedirect(request.path)  # the same page, under its language prefix
     return render(request, "offline/review.html",
                   {"officer": officer, "post": officer.post, "events": services.to_review(officer.post)})

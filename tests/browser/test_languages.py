@@ -252,9 +252,9 @@ def check_every_page(checker: Checker, site: dict[str, str], settings: Any) -> N
     page.locator("#id_password").press("Enter")
     expect(page.locator("#seal-input")).to_be_visible()
     checker.check("today's list")
-    for path in (f"/post/?date={site['tomorrow']}", "/post/search/?q=DEMO", "/post/exits/", "/post/between/"):
+    for path in (f"/post/?date={site['tomorrow']}", "/post/search/?q=DEMO", "/post/exits/", "/post/between/",
+                 "/post/review/"):
         checker.visit(path)
-    checker.visit("/post/review/", prefixed=False)  # the offline console's pages have no language prefix
     checker.visit("/post/")
     checker.settle()
     page.fill("#seal-input", site["seal"])

@@ -79,15 +79,74 @@ def test_the_service_worker_view_serves_the_static_file(settings, tmp_path):
     assert response["Content-Type"].startswith("text/javascript") and response["Cache-Control"] == "no-cache"
 
 
-def test_the_service_worker_is_served_under_each_language_prefix_for_its_scope(crossing):
+LANGUAGES = ("ru", "ky", "tg", "en")
+
+
+def test_the_service_worker_and_the_console_paths_are_served_under_each_language_prefix(officer):
     plain = Client().get("/post/sw.js")
     assert plain.status_code == 200
-    for code in ("ru", "ky", "tg", "en"):
+    key = logged_in("aibek").get("/post/device-key").json()
+    for code in LANGUAGES:
         prefixed = Client().get(f"/{code}/post/sw.js")
         assert prefixed.status_code == 200 and prefixed.content == plain.content, code
         assert prefixed["Content-Type"].startswith("text/javascript") and prefixed["Cache-Control"] == "no-cache"
+        # The console's device key is the same one under any prefix (the same officer, post and epoch).
+        assert logged_in("aibek").get(f"/{code}/post/device-key").json() == key, code
+        assert Client().get(f"/{code}/post/device-key").status_code == 302, code  # to the login page
     assert Client().get("/de/post/sw.js").status_code == 404  # not a language of the service
-    assert Client().get("/ru/post/device-key").status_code == 404  # the console's other fixed paths stay unprefixed
+    assert Client().get("/de/post/manifest.webmanifest").status_code == 404
+
+
+def test_the_manifest_installs_the_console_of_its_own_folder(crossing):
+    plain = Client().get("/post/manifest.webmanifest").json()
+    assert plain["scope"] == plain["start_url"] == plain["id"] == "/post/" and "lang" not in plain
+    for code in LANGUAGES:
+        response = Client().get(f"/{code}/post/manifest.webmanifest")
+        assert response.status_code == 200 and response["Content-Type"] == "application/manifest+json", code
+        assert response["Cache-Control"] == "no-cache"
+        data = response.json()
+        assert data["scope"] == data["start_url"] == data["id"] == f"/{code}/post/", code
+        assert data["lang"] == code and data["icons"] == plain["icons"] and data["display"] == "standalone"
+
+
+def test_each_console_page_links_the_manifest_of_its_own_prefix(officer, supervisor):
+    client = logged_in("nurlan")
+    for code in LANGUAGES:
+        for page in ("", "exits/", "between/", "search/?q=NOBODY", "review/", "scan/"):
+            html = client.get(f"/{code}/post/{page}").content.decode()
+            assert f'<link rel="manifest" href="/{code}/post/manifest.webmanifest">' in html, (code, page)
+    # An unprefixed page keeps the unprefixed console, even for an officer who reads it in Russian.
+    client.post("/post/language/", {"language": "ru", "next": "/post/"})
+    html = client.get("/post/").content.decode()
+    assert 'lang="ru"' in html and '<link rel="manifest" href="/post/manifest.webmanifest">' in html
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_console_page_answers_under_each_language_prefix(officer, supervisor, code):
+    anonymous = Client()
+    login = anonymous.get(f"/{code}/post/login/")
+    assert login.status_code == 200 and login["Content-Language"] == code
+    login_url = "/post/login/" if code == "en" else f"/{code}/post/login/"  # English links carry no prefix
+    assert anonymous.get(f"/{code}/post/review/")["Location"].startswith(login_url)
+    client = logged_in("nurlan")
+    for page in ("", "exits/", "between/", "search/?q=NOBODY", "review/", "scan/", "two-factor/"):
+        response = client.get(f"/{code}/post/{page}")
+        assert response.status_code == 200, (code, page, response.status_code)
+        assert response["Content-Language"] == code, (code, page)
+    assert client.get(f"/{code}/post/reports/payments.csv").status_code == 200
+    assert logged_in("aibek").get(f"/{code}/post/review/").status_code == 403  # an officer, not a supervisor
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_supervisor_resolves_a_conflict_under_a_language_prefix(officer, supervisor, kg_post, code):
+    event = conflict(officer[0], kg_post)
+    client = logged_in("nurlan")
+    page = client.get(f"/{code}/post/review/")
+    assert page.status_code == 200 and f"review-{event.event_id}".encode() in page.content
+    answer = client.post(f"/{code}/post/review/", {"event": event.pk, "note": "Same person; first stamp stands."})
+    assert answer.status_code == 302 and answer["Location"] == f"/{code}/post/review/"
+    assert DeviceEvent.objects.get(pk=event.pk).resolved_by == supervisor[0]
+    assert f"review-{event.event_id}".encode() not in client.get(answer["Location"]).content
 
 
 def conflict(officer, post):
